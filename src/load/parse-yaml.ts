@@ -1,0 +1,323 @@
+import { getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-yaml';
+import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
+import { COLLECTION_TAGS, resolvePlainScalar, resolveTaggedScalar, type ScalarValue } from './core-schema.js';
+import { LineIndex, fileStart } from './source-text.js';
+import type { LoadedDocument, LocMap, NodeLocs, YamlValue } from './types.js';
+
+/**
+ * Parses one YAML file into plain values with the position of every node.
+ *
+ * js-yaml's `parseEvents` gives a flat event stream with source offsets (and is several times
+ * faster than building a CST); we construct the values ourselves so that positions are kept
+ * and so that hostile input is refused with a diagnostic instead of being half-accepted:
+ * duplicate keys, prototype-polluting keys, unknown tags, complex keys, and alias expansion
+ * beyond a budget (alias bombs). Nesting depth is capped by the parser itself.
+ */
+
+export interface ParseLimits {
+  /** Deepest collection nesting accepted. */
+  maxDepth: number;
+  /** Most nodes alias expansion may add to a file, beyond the nodes written in it. */
+  maxAliasNodes: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 64, maxAliasNodes: 100_000 };
+
+export interface ParseResult {
+  documents: LoadedDocument[];
+  diagnostics: Diagnostic[];
+}
+
+const EVENT_DOCUMENT = 1;
+const EVENT_SEQUENCE = 2;
+const EVENT_MAPPING = 3;
+const EVENT_SCALAR = 4;
+const EVENT_ALIAS = 5;
+const EVENT_POP = 6;
+const STYLE_PLAIN = 1;
+
+/** Keys that would reach Object.prototype or confuse consumers: always refused. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function parseYamlDocuments(file: string, text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
+  // A BOM is not content: drop it so columns on line 1 match what editors show.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineIndex(file, source);
+  const junk = findBinaryJunk(source);
+  if (junk !== -1) {
+    return fail(
+      error('E-YAML-BINARY', 'file contains binary data (a NUL byte or an invalid character), not YAML text', lines.loc(junk), {
+        hint: 'policy files must be UTF-8 text',
+      }),
+    );
+  }
+  let events: Event[];
+  try {
+    events = parseEvents(source, { filename: file, maxDepth: limits.maxDepth });
+  } catch (caught) {
+    return fail(syntaxDiagnostic(caught, lines, limits));
+  }
+  return new DocumentBuilder(file, source, lines, limits).build(events);
+}
+
+function fail(diagnostic: Diagnostic): ParseResult {
+  return { documents: [], diagnostics: [diagnostic] };
+}
+
+/** Offset of the first NUL or U+FFFD (what a failed UTF-8 decode leaves), else -1. */
+function findBinaryJunk(source: string): number {
+  const nul = source.indexOf('\u0000');
+  const replacement = source.indexOf('\ufffd');
+  if (nul === -1) return replacement;
+  if (replacement === -1) return nul;
+  return Math.min(nul, replacement);
+}
+
+function syntaxDiagnostic(caught: unknown, lines: LineIndex, limits: ParseLimits): Diagnostic {
+  // Only the reason and position are used: js-yaml's mark also carries the whole input buffer.
+  const reason = typeof caught === 'object' && caught !== null && 'reason' in caught ? String((caught as { reason: unknown }).reason) : '';
+  const mark = typeof caught === 'object' && caught !== null && 'mark' in caught ? (caught as { mark?: { position?: number } }).mark : undefined;
+  const loc = mark && typeof mark.position === 'number' ? lines.loc(mark.position) : fileStart(lines.file);
+  if (/maxDepth/.test(reason)) {
+    return error('E-YAML-TOO-DEEP', `nesting is deeper than ${limits.maxDepth} levels`, loc, {
+      hint: 'policy documents are a few levels deep; this looks like generated or hostile input',
+    });
+  }
+  if (reason === '') {
+    // Not a YAMLException (e.g. the engine ran out of stack): still a diagnostic, never a crash.
+    return error('E-YAML-SYNTAX', 'the YAML parser could not read this file', loc);
+  }
+  return error('E-YAML-SYNTAX', reason, loc);
+}
+
+interface Anchor {
+  value: YamlValue;
+  /** Nodes in the anchored value, charged against the alias budget on every use. */
+  size: number;
+}
+
+interface Frame {
+  kind: 'map' | 'seq' | 'doc';
+  value: YamlValue;
+  locs: NodeLocs | null;
+  loc: Loc;
+  anchor: string | null;
+  /** Nodes created inside this frame, for the alias budget. */
+  size: number;
+  /** For mappings: the key waiting for its value. */
+  key: { name: string; loc: Loc; skip: boolean } | null;
+  /** For mappings: set when the key itself was a collection (refused). */
+  complexKeyDepth: number;
+  docIndex: number;
+}
+
+class DocumentBuilder {
+  private readonly documents: LoadedDocument[] = [];
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly stack: Frame[] = [];
+  private readonly anchors = new Map<string, Anchor>();
+  private locs: LocMap = new WeakMap();
+  private aliasNodes = 0;
+  private aborted = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly source: string,
+    private readonly lines: LineIndex,
+    private readonly limits: ParseLimits,
+  ) {}
+
+  build(events: Event[]): ParseResult {
+    for (let i = 0; i < events.length && !this.aborted; i++) {
+      const event = events[i];
+      switch (event.type) {
+        case EVENT_DOCUMENT:
+          this.openDocument();
+          break;
+        case EVENT_MAPPING:
+        case EVENT_SEQUENCE:
+          this.openCollection(event.type === EVENT_MAPPING ? 'map' : 'seq', event.start, event.anchorStart, event.anchorEnd, event.tagStart, event.tagEnd);
+          break;
+        case EVENT_SCALAR:
+          this.scalar(event);
+          break;
+        case EVENT_ALIAS:
+          this.alias(event.anchorStart, event.anchorEnd);
+          break;
+        case EVENT_POP:
+          this.pop();
+          break;
+      }
+    }
+    return { documents: this.aborted ? [] : this.documents, diagnostics: this.diagnostics };
+  }
+
+  private openDocument(): void {
+    this.locs = new WeakMap();
+    this.anchors.clear();
+    const index = this.documents.length + this.stack.length;
+    this.stack.push({ kind: 'doc', value: null, locs: null, loc: fileStart(this.file), anchor: null, size: 0, key: null, complexKeyDepth: 0, docIndex: index });
+  }
+
+  private openCollection(kind: 'map' | 'seq', start: number, anchorStart: number, anchorEnd: number, tagStart: number, tagEnd: number): void {
+    const loc = this.lines.loc(start);
+    if (tagStart !== -1) {
+      const tag = this.source.slice(tagStart, tagEnd);
+      if (COLLECTION_TAGS[tag] !== kind) {
+        this.report(error('E-YAML-UNKNOWN-TAG', `unknown or mismatched tag ${tag} on a ${kind === 'map' ? 'mapping' : 'sequence'}`, this.lines.loc(tagStart)));
+      }
+    }
+    const value: YamlValue = kind === 'map' ? {} : [];
+    const locs: NodeLocs = kind === 'map' ? { self: loc, entries: new Map() } : { self: loc, items: [] };
+    this.locs.set(value as object, locs);
+    const parent = this.top();
+    if (parent.kind === 'map' && parent.key === null) parent.complexKeyDepth++;
+    this.stack.push({
+      kind,
+      value,
+      locs,
+      loc,
+      anchor: anchorStart === -1 ? null : this.source.slice(anchorStart, anchorEnd),
+      size: 1,
+      key: null,
+      complexKeyDepth: 0,
+      docIndex: parent.docIndex,
+    });
+  }
+
+  private pop(): void {
+    const frame = this.stack.pop();
+    if (frame === undefined) return;
+    if (frame.kind === 'doc') {
+      this.documents.push({ file: this.file, index: this.documents.length, value: frame.value, loc: frame.loc, locs: this.locs });
+      return;
+    }
+    if (frame.anchor !== null) this.anchors.set(frame.anchor, { value: frame.value, size: frame.size });
+    const parent = this.top();
+    if (parent.kind === 'map' && parent.key === null && parent.complexKeyDepth > 0) {
+      parent.complexKeyDepth--;
+      this.report(error('E-YAML-COMPLEX-KEY', 'mapping keys must be plain text, not collections', frame.loc));
+      parent.key = { name: '', loc: frame.loc, skip: true };
+      return;
+    }
+    this.attach(frame.value, frame.loc, frame.size);
+  }
+
+  private scalar(event: ScalarEvent): void {
+    const offset = event.valueStart !== -1 ? event.valueStart : event.tagStart !== -1 ? event.tagStart : event.anchorStart !== -1 ? event.anchorStart : -1;
+    const loc = offset === -1 ? this.emptyValueLoc() : this.lines.range(offset, event.valueEnd);
+    const text = event.valueStart === -1 ? '' : getScalarValue(this.source, event);
+    const parent = this.top();
+    if (parent.kind === 'map' && parent.key === null) {
+      // A key: use its text as written (`on:` stays "on", `1:` is "1").
+      this.setKey(parent, text, loc);
+      return;
+    }
+    let value: ScalarValue;
+    if (event.tagStart !== -1) {
+      const tag = this.source.slice(event.tagStart, event.tagEnd);
+      const resolved = resolveTaggedScalar(tag, text);
+      if (!resolved.ok) {
+        this.report(error('E-YAML-UNKNOWN-TAG', resolved.reason, this.lines.loc(event.tagStart), { hint: 'only the core tags !!str, !!int, !!float, !!bool and !!null are accepted' }));
+        value = text;
+      } else value = resolved.value;
+    } else value = event.style === STYLE_PLAIN && event.valueStart !== -1 ? resolvePlainScalar(text) : event.valueStart === -1 && event.style === STYLE_PLAIN ? null : text;
+    if (event.anchorStart !== -1) this.anchors.set(this.source.slice(event.anchorStart, event.anchorEnd), { value, size: 1 });
+    this.attach(value, loc, 1);
+  }
+
+  private alias(anchorStart: number, anchorEnd: number): void {
+    const name = this.source.slice(anchorStart, anchorEnd);
+    const loc = this.lines.loc(Math.max(0, anchorStart - 1));
+    const anchor = this.anchors.get(name);
+    if (anchor === undefined) {
+      this.report(error('E-YAML-UNKNOWN-ALIAS', `alias *${name} refers to no anchor defined before it`, loc));
+      this.attach(null, loc, 1);
+      return;
+    }
+    this.aliasNodes += anchor.size;
+    if (this.aliasNodes > this.limits.maxAliasNodes) {
+      // Expanding further could take exponential time and memory ("billion laughs"): stop here.
+      this.report(
+        error('E-YAML-ALIAS-BOMB', `aliases expand to more than ${this.limits.maxAliasNodes} nodes`, loc, {
+          hint: 'anchors and aliases are for sharing a small list, not for building large structures',
+        }),
+      );
+      this.aborted = true;
+      return;
+    }
+    const parent = this.top();
+    if (parent.kind === 'map' && parent.key === null) {
+      if (typeof anchor.value === 'object' && anchor.value !== null) {
+        this.report(error('E-YAML-COMPLEX-KEY', 'mapping keys must be plain text, not collections', loc));
+        parent.key = { name: '', loc, skip: true };
+      } else this.setKey(parent, String(anchor.value), loc);
+      return;
+    }
+    // Copy, never share: later stages may rely on every node having one parent and its own positions.
+    this.attach(this.copy(anchor.value), loc, anchor.size);
+  }
+
+  private copy(value: YamlValue): YamlValue {
+    if (value === null || typeof value !== 'object') return value;
+    const locs = this.locs.get(value);
+    if (Array.isArray(value)) {
+      const out = value.map((item) => this.copy(item));
+      if (locs) this.locs.set(out, locs);
+      return out;
+    }
+    const out: { [key: string]: YamlValue } = {};
+    for (const key of Object.keys(value)) out[key] = this.copy(value[key]);
+    if (locs) this.locs.set(out, locs);
+    return out;
+  }
+
+  private setKey(frame: Frame, name: string, loc: Loc): void {
+    const entries = frame.locs!.entries!;
+    if (FORBIDDEN_KEYS.has(name)) {
+      this.report(error('E-YAML-FORBIDDEN-KEY', `the key "${name}" is not allowed`, loc, { hint: 'it could alter object prototypes in tools that read this file' }));
+      frame.key = { name, loc, skip: true };
+      return;
+    }
+    const first = entries.get(name);
+    if (first !== undefined) {
+      this.report(error('E-YAML-DUPLICATE-KEY', `duplicate key "${name}"`, loc, { related: [{ message: 'first defined here', loc: first.key }] }));
+      frame.key = { name, loc, skip: true };
+      return;
+    }
+    frame.key = { name, loc, skip: false };
+  }
+
+  private attach(value: YamlValue, loc: Loc, size: number): void {
+    const parent = this.top();
+    parent.size += size;
+    if (parent.kind === 'doc') {
+      parent.value = value;
+      parent.loc = loc;
+    } else if (parent.kind === 'seq') {
+      (parent.value as YamlValue[]).push(value);
+      parent.locs!.items!.push(loc);
+    } else {
+      const key = parent.key!;
+      parent.key = null;
+      if (key.skip) return;
+      (parent.value as { [key: string]: YamlValue })[key.name] = value;
+      parent.locs!.entries!.set(key.name, { key: key.loc, value: loc });
+    }
+  }
+
+  /** An empty value (`key:` with nothing after it) is placed just after its key. */
+  private emptyValueLoc(): Loc {
+    const parent = this.top();
+    if (parent.kind === 'map' && parent.key !== null) return { ...parent.key.loc, column: parent.key.loc.column + parent.key.name.length };
+    return parent.loc;
+  }
+
+  private top(): Frame {
+    return this.stack[this.stack.length - 1];
+  }
+
+  private report(diagnostic: Diagnostic): void {
+    this.diagnostics.push(diagnostic);
+  }
+}
