@@ -205,7 +205,7 @@ class DocumentBuilder {
 
   private scalar(event: ScalarEvent): void {
     const offset = event.valueStart !== -1 ? event.valueStart : event.tagStart !== -1 ? event.tagStart : event.anchorStart !== -1 ? event.anchorStart : -1;
-    const loc = offset === -1 ? this.emptyValueLoc() : this.lines.range(offset, event.valueEnd);
+    const loc = offset === -1 ? this.emptyValueLoc() : this.lines.loc(offset);
     const text = event.valueStart === -1 ? '' : getScalarValue(this.source, event);
     const parent = this.top();
     if (parent.kind === 'map' && parent.key === null) {
