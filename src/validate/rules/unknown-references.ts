@@ -1,0 +1,87 @@
+import { error } from '../../diagnostics/diagnostic.js';
+import type { Ref } from '../../model/policy.js';
+import type { ValidationContext, ValidationRule } from '../rule.js';
+import { suggestionHint } from '../../util/did-you-mean.js';
+import { SYSTEM_ATTRIBUTES, isSystemAttributeName } from './system-attributes.js';
+
+/**
+ * Every name that points at another definition must name one that exists
+ * (E-UNKNOWN-REF, at the reference, with the closest existing name as a hint).
+ * A dangling reference is never ignored: ignoring it would silently grant or deny access.
+ */
+export const unknownReferences: ValidationRule = {
+  name: 'unknown-references',
+  check(context) {
+    const { policy } = context;
+    const groups = [...policy.groups.keys()];
+    const roles = [...policy.roles.keys()];
+    const subjects = [...policy.subjects.keys()];
+    const users = [...policy.users.keys()];
+    const attributes = [...policy.attributes.keys()];
+    const expect = (ref: Ref, kind: Kind, known: ReadonlyMap<string, unknown>, candidates: string[], where: string): void => {
+      if (known.has(ref.value)) return;
+      context.report(
+        error('E-UNKNOWN-REF', `${where} refers to unknown ${kind} '${ref.value}'`, ref.loc, {
+          hint: suggestionHint(ref.value, candidates) ?? `define ${kind} '${ref.value}' or remove the reference`,
+        }),
+      );
+    };
+
+    const { settings } = policy;
+    if (settings.locs.baseRole !== undefined) {
+      expect({ value: settings.baseRole, loc: settings.locs.baseRole }, 'role', policy.roles, roles, 'setting base_role');
+    }
+    // The merge creates the default group when no file defines it; this only fires if it did not.
+    if (settings.locs.defaultGroup !== undefined) {
+      expect({ value: settings.defaultGroup, loc: settings.locs.defaultGroup }, 'group', policy.groups, groups, 'setting default_group');
+    }
+
+    const builtins = new Map([...policy.roles].filter(([, def]) => def.builtin));
+    for (const role of policy.roles.values()) {
+      for (const ref of role.extends) expect(ref, 'role', policy.roles, roles, `role '${role.name}' extends`);
+      for (const ref of role.incortaRoles ?? []) {
+        expect(ref, 'built-in role', builtins, [...builtins.keys()], `role '${role.name}' incorta_roles`);
+      }
+    }
+
+    for (const group of policy.groups.values()) {
+      const where = `group '${group.name}'`;
+      for (const ref of group.inherits) expect(ref, 'group', policy.groups, groups, `${where} inherits`);
+      for (const ref of group.roles) expect(ref, 'role', policy.roles, roles, `${where} roles`);
+      for (const ref of group.subjects) expect(ref, 'subject', policy.subjects, subjects, `${where} subjects`);
+      for (const ref of group.members) expect(ref, 'user', policy.users, users, `${where} members`);
+      for (const assignment of group.attributes.values()) {
+        // Assigning a system attribute is the system-attributes rule's finding, not a dangling name.
+        if (isSystemAttributeName(assignment.attribute)) continue;
+        expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, attributes, `${where} attributes`);
+      }
+    }
+
+    for (const user of policy.users.values()) {
+      const where = `user '${user.login}'`;
+      for (const ref of user.groups) expect(ref, 'group', policy.groups, groups, `${where} groups`);
+      for (const assignment of user.attributes.values()) {
+        if (isSystemAttributeName(assignment.attribute)) continue;
+        expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, attributes, `${where} attributes`);
+      }
+    }
+
+    for (const key of policy.apiKeys.values()) expect(key.user, 'user', policy.users, users, `api key '${key.name}'`);
+
+    const ruleAttributes = new Map<string, unknown>([...policy.attributes, ...SYSTEM_ATTRIBUTES]);
+    const ruleAttributeNames = [...ruleAttributes.keys()];
+    for (const rule of policy.rules.values()) {
+      const where = `rule '${rule.name}'`;
+      expect(rule.subject, 'subject', policy.subjects, subjects, where);
+      for (const condition of rule.conditions) {
+        if (condition.attribute !== undefined) {
+          expect(condition.attribute, 'attribute', ruleAttributes, ruleAttributeNames, `${where} attribute`);
+        }
+      }
+      for (const ref of rule.appliesTo?.groups ?? []) expect(ref, 'group', policy.groups, groups, `${where} applies_to`);
+      for (const ref of rule.appliesTo?.users ?? []) expect(ref, 'user', policy.users, users, `${where} applies_to`);
+    }
+  },
+};
+
+type Kind = 'group' | 'role' | 'built-in role' | 'subject' | 'user' | 'attribute';

@@ -1,0 +1,32 @@
+import { warning } from '../../diagnostics/diagnostic.js';
+import type { ValidationRule } from '../rule.js';
+
+/**
+ * W-UNUSED-GROUP: a group no user can ever be in — nobody lists it, it lists no members, and no
+ * such group inherits it (directly or along a chain). Its grants and values reach nobody, which
+ * is usually a typo or a leftover. The default group holds every user and is never unused.
+ */
+export const unusedGroups: ValidationRule = {
+  name: 'unused-groups',
+  check(context) {
+    const { policy } = context;
+    const pending: string[] = [policy.settings.defaultGroup];
+    for (const user of policy.users.values()) for (const ref of user.groups) pending.push(ref.value);
+    for (const group of policy.groups.values()) if (group.members.length > 0) pending.push(group.name);
+    const used = new Set<string>();
+    while (pending.length > 0) {
+      const name = pending.pop()!;
+      if (used.has(name)) continue;
+      used.add(name);
+      for (const parent of policy.groups.get(name)?.inherits ?? []) pending.push(parent.value);
+    }
+    for (const group of policy.groups.values()) {
+      if (used.has(group.name) || group.implicit) continue;
+      context.report(
+        warning('W-UNUSED-GROUP', `group '${group.name}' has no members: no user is in it or in a group that inherits it`, group.loc, {
+          hint: `add users to it (users' groups, or members), or remove it`,
+        }),
+      );
+    }
+  },
+};
