@@ -4,6 +4,7 @@ import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
 import { locate, locateKey, parseInstancePath } from '../load/locate.js';
 import type { LoadedDocument, ValuePath, YamlValue } from '../load/types.js';
 import { suggestionHint } from '../util/did-you-mean.js';
+import { isIsoDate } from './merge-values.js';
 
 /**
  * Checks each loaded policy document against `schemas/policy.schema.json` and turns ajv's
@@ -45,20 +46,6 @@ export function createAjv(): Ajv2020 {
 
 /** A pragmatic address check (what HTML forms accept), not RFC 5322. */
 const EMAIL = /^[^\s@\u0000-\u001f]+@[^\s@.\u0000-\u001f]+(?:\.[^\s@.\u0000-\u001f]+)+$/;
-
-/** `YYYY-MM-DD` naming a real calendar day. */
-export function isIsoDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1) return false;
-  const days = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return day <= days;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
 
 /** Schema diagnostics of every document, in document order. */
 export function checkDocumentsSchema(documents: readonly LoadedDocument[]): Diagnostic[] {

@@ -69,6 +69,10 @@ export interface Target {
   /**
    * gooddata / holistics: how attribute values map to platform ids (e.g. GoodData element URIs): inline, or the path of a mapping file. A value without a mapping denies, with a warning.
    */
-  mappings?: {} | string;
+  mappings?:
+    | {
+        [k: string]: unknown | undefined;
+      }
+    | string;
   [k: string]: unknown | undefined;
 }
