@@ -131,9 +131,23 @@ function systemValue(name: string, user: UserDef, email: string | undefined): At
 /** Union of several definitions: `all` absorbs (and only the `all`s explain it); else every value of every one. */
 function union(values: readonly AttributeValue[]): AttributeValue {
   const alls = values.filter((v) => v.value.kind === 'all');
-  if (alls.length > 0) return freeze({ value: ALL, because: alls.flatMap((v) => v.because) });
+  if (alls.length > 0) return freeze({ value: ALL, because: distinctSources(alls.flatMap((v) => v.because)) });
   const merged = sortedUnique(values.flatMap((v) => (v.value.kind === 'values' ? v.value.values : [])));
-  return freeze({ value: { kind: 'values', values: merged }, because: values.flatMap((v) => v.because) });
+  return freeze({ value: { kind: 'values', values: merged }, because: distinctSources(values.flatMap((v) => v.because)) });
+}
+
+/**
+ * One reason per definition: a user in `vietnam` and `singapore`, which both inherit `apac`,
+ * gets apac's region once (through the first path); the other paths are in the user's groups.
+ */
+function distinctSources(because: Provenance[]): Provenance[] {
+  const seen = new Set<string>();
+  return because.filter((p) => {
+    const key = 'loc' in p && p.loc ? `${p.loc.file}:${p.loc.line}:${p.loc.column}` : JSON.stringify(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function prefixPath(group: string, p: Provenance): Provenance {

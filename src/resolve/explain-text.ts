@@ -113,10 +113,9 @@ function filterText(filter: ResolvedFilter): string {
 }
 
 function conditionText(c: ResolvedCondition): string {
-  const target = c.modifier ? `${c.modifier.amount} ${c.modifier.unit}` : c.values === 'all' ? 'all' : `{${(c.values ?? []).map(scalarText).join(', ')}}`;
+  const target = c.modifier ? `${c.modifier.amount} ${c.modifier.unit}` : valuesText(c.values === 'all' ? { kind: 'all' } : { kind: 'values', values: c.values ?? [] });
   const from = c.attribute !== undefined ? ` (attribute ${c.attribute})` : '';
-  const denied = c.values !== undefined && c.values !== 'all' && c.values.length === 0 ? ' — none' : '';
-  return `${c.field} ${c.operator} ${target}${from}${denied}`;
+  return `${c.field} ${c.operator} ${target}${from}`;
 }
 
 function membershipReason(p: Provenance, where: Where): string {
@@ -184,7 +183,8 @@ function origin(p: Provenance, where: Where): string {
 }
 
 function reasonsSuffix(because: Provenance[], where: Where): string {
-  return because.length > 0 ? ` from ${because.map((p) => origin(p, where)).join(', ')}` : '';
+  if (because.length === 0) return '';
+  return because[0].source === 'disabled' ? ` ${origin(because[0], where)}` : ` from ${because.map((p) => origin(p, where)).join(', ')}`;
 }
 
 /** `apac`, or `apac via vietnam` when reached from the direct group `vietnam`. */

@@ -1,5 +1,5 @@
 import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
-import { suggestionHint } from '../util/did-you-mean.js';
+import { editDistance, suggestionList } from '../util/did-you-mean.js';
 import type { ResolvedModel } from './model.js';
 
 /**
@@ -16,7 +16,15 @@ export function unknownSubject(model: ResolvedModel, subject: string): Diagnosti
   return error('E-UNKNOWN-SUBJECT', `no subject ${JSON.stringify(subject)} in the policies`, COMMAND_LINE, hint(subject, model.policy.subjects.keys()));
 }
 
+/**
+ * Only the closest names: logins are long and alike (`a.b@acme.com`), so everything within the
+ * usual edit threshold would be a list of colleagues rather than a suggestion.
+ */
 function hint(input: string, candidates: Iterable<string>): { hint?: string } {
-  const text = suggestionHint(input, candidates);
-  return text === undefined ? {} : { hint: text };
+  const close = suggestionList(input, candidates);
+  if (close.length === 0) return {};
+  const distance = (name: string) => editDistance(input.toLowerCase(), name.toLowerCase());
+  const best = distance(close[0]);
+  const names = close.filter((name) => distance(name) === best).slice(0, 3);
+  return { hint: `did you mean ${names.map((n) => JSON.stringify(n)).join(' or ')}?` };
 }
