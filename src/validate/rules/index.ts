@@ -7,7 +7,6 @@ import { operatorArity } from './operator-arity.js';
 import { roleCycles } from './role-cycles.js';
 import { ruleFields } from './rule-fields.js';
 import { secrets } from './secrets.js';
-import { systemAttributeDefinitions } from './system-attribute-definitions.js';
 import { unknownReferences } from './unknown-references.js';
 import { unmappedSubjects } from './unmapped-subjects.js';
 import { unusedAttributes } from './unused-attributes.js';
@@ -21,7 +20,6 @@ export const allRules: ValidationRule[] = [
   unknownReferences,
   groupCycles,
   roleCycles,
-  systemAttributeDefinitions,
   userDirectRoles,
   apiKeyUsers,
   attributeValueTypes,

@@ -73,7 +73,7 @@ function shannonEntropy(text: string): number {
   return entropy;
 }
 
-/** `ghp_****` — the prefix that tells what it is, then one `*` per hidden character (at most 8). */
+/** `ghp_********` — the prefix that tells what it is, then a fixed mask that does not even reveal the length. */
 function mask(secret: string, keep: number): string {
-  return secret.slice(0, keep) + '*'.repeat(Math.min(8, Math.max(1, secret.length - keep)));
+  return secret.slice(0, keep) + '********';
 }

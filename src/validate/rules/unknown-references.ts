@@ -2,7 +2,7 @@ import { error } from '../../diagnostics/diagnostic.js';
 import type { Ref } from '../../model/policy.js';
 import type { ValidationContext, ValidationRule } from '../rule.js';
 import { suggestionHint } from '../../util/did-you-mean.js';
-import { SYSTEM_ATTRIBUTES, isSystemAttributeName } from './system-attributes.js';
+import { SYSTEM_ATTRIBUTES } from './system-attributes.js';
 
 /**
  * Every name that points at another definition must name one that exists
@@ -51,8 +51,6 @@ export const unknownReferences: ValidationRule = {
       for (const ref of group.subjects) expect(ref, 'subject', policy.subjects, subjects, `${where} subjects`);
       for (const ref of group.members) expect(ref, 'user', policy.users, users, `${where} members`);
       for (const assignment of group.attributes.values()) {
-        // Assigning a system attribute is the system-attributes rule's finding, not a dangling name.
-        if (isSystemAttributeName(assignment.attribute)) continue;
         expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, attributes, `${where} attributes`);
       }
     }
@@ -61,7 +59,6 @@ export const unknownReferences: ValidationRule = {
       const where = `user '${user.login}'`;
       for (const ref of user.groups) expect(ref, 'group', policy.groups, groups, `${where} groups`);
       for (const assignment of user.attributes.values()) {
-        if (isSystemAttributeName(assignment.attribute)) continue;
         expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, attributes, `${where} attributes`);
       }
     }
