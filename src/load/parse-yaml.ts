@@ -35,6 +35,8 @@ const EVENT_SCALAR = 4;
 const EVENT_ALIAS = 5;
 const EVENT_POP = 6;
 const STYLE_PLAIN = 1;
+const STYLE_SINGLE_QUOTED = 2;
+const STYLE_DOUBLE_QUOTED = 3;
 
 /** Keys that would reach Object.prototype or confuse consumers: always refused. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -204,7 +206,9 @@ class DocumentBuilder {
   }
 
   private scalar(event: ScalarEvent): void {
-    const offset = event.valueStart !== -1 ? event.valueStart : event.tagStart !== -1 ? event.tagStart : event.anchorStart !== -1 ? event.anchorStart : -1;
+    // Quoted scalars' values start inside the quotes; point at the opening quote as editors do.
+    const quoted = event.style === STYLE_SINGLE_QUOTED || event.style === STYLE_DOUBLE_QUOTED ? 1 : 0;
+    const offset = event.valueStart !== -1 ? event.valueStart - quoted : event.tagStart !== -1 ? event.tagStart : event.anchorStart !== -1 ? event.anchorStart : -1;
     const loc = offset === -1 ? this.emptyValueLoc() : this.lines.loc(offset);
     const text = event.valueStart === -1 ? '' : getScalarValue(this.source, event);
     const parent = this.top();
