@@ -1,0 +1,142 @@
+import { HttpError, type HttpClient } from './client.js';
+import { completed, readJournal, writeJournal, type Journal, type JournalEntry } from './journal.js';
+import { bindRequest, isIdempotent, pluck, UnboundReferenceError, type Bindings, type PlatformRequest } from './request.js';
+
+/**
+ * Sends a plan's requests in order, recording each outcome in the journal, and stops at the
+ * first failure (later requests may depend on it). Requests already recorded as done for the
+ * same plan fingerprint are skipped, so re-running an interrupted apply resumes it.
+ */
+export interface RequestResult {
+  index: number;
+  total: number;
+  request: PlatformRequest;
+  outcome: 'done' | 'skipped' | 'failed';
+  status: number | null;
+  attempts: number;
+  error?: string;
+}
+
+export interface RunOptions {
+  client: HttpClient;
+  requests: PlatformRequest[];
+  fingerprint: string;
+  journalPath: string;
+  /** Ids known from the live state read at plan time. */
+  bindings?: Bindings;
+  /** Called after every request: progress and per-request results. */
+  onResult?: (result: RequestResult) => void;
+  /** Stops before sending the next request (an operator's Ctrl-C; tests interrupt with it). */
+  signal?: AbortSignal;
+  /** Re-reads ids from the platform when a request names one not yet known (e.g. a user invited earlier). */
+  refreshBindings?: () => Promise<Bindings>;
+  /**
+   * After a non-idempotent request ended without a known outcome: whether its effect is
+   * visible on the platform (then it is not sent again). Returns the bindings it produced.
+   */
+  confirmApplied?: (request: PlatformRequest) => Promise<{ applied: boolean; bindings?: Bindings }>;
+}
+
+export interface RunSummary {
+  results: RequestResult[];
+  done: number;
+  skipped: number;
+  failed: number;
+  /** False when stopped by a failure or the signal before the end. */
+  complete: boolean;
+}
+
+export async function runRequests(options: RunOptions): Promise<RunSummary> {
+  const { requests, fingerprint, journalPath } = options;
+  const previous = readJournal(journalPath);
+  const alreadyDone = completed(previous, fingerprint);
+  const journal: Journal = {
+    version: 1,
+    fingerprint,
+    bindings: { ...(options.bindings ?? {}), ...(previous?.fingerprint === fingerprint ? previous.bindings : {}) },
+    entries: previous?.fingerprint === fingerprint ? previous.entries.filter((entry) => entry.outcome === 'done') : [],
+    complete: false,
+  };
+  writeJournal(journalPath, journal);
+  const results: RequestResult[] = [];
+  const report = (result: RequestResult): void => {
+    results.push(result);
+    options.onResult?.(result);
+  };
+  const total = requests.length;
+  for (const [index, request] of requests.entries()) {
+    if (alreadyDone.has(index)) {
+      report({ index, total, request, outcome: 'skipped', status: null, attempts: 0 });
+      continue;
+    }
+    if (options.signal?.aborted) return summarise(results, false);
+    const entry = await runOne(options, journal, index, request);
+    journal.entries = [...journal.entries.filter((e) => e.index !== index), entry].sort((a, b) => a.index - b.index);
+    writeJournal(journalPath, journal);
+    report({ index, total, request, outcome: entry.outcome, status: entry.status, attempts: entry.attempts, ...(entry.error ? { error: entry.error } : {}) });
+    if (entry.outcome === 'failed') return summarise(results, false);
+  }
+  journal.complete = true;
+  writeJournal(journalPath, journal);
+  return summarise(results, true);
+}
+
+async function runOne(options: RunOptions, journal: Journal, index: number, request: PlatformRequest): Promise<JournalEntry> {
+  const base = { index, method: request.method, path: request.path };
+  let bound: PlatformRequest;
+  try {
+    bound = bindRequest(request, journal.bindings);
+  } catch (problem) {
+    if (!(problem instanceof UnboundReferenceError) || options.refreshBindings === undefined) throw problem;
+    Object.assign(journal.bindings, await options.refreshBindings());
+    try {
+      bound = bindRequest(request, journal.bindings);
+    } catch (again) {
+      if (!(again instanceof UnboundReferenceError)) throw again;
+      return { ...base, outcome: 'failed', status: null, attempts: 0, error: again.message };
+    }
+  }
+  let attempts = 0;
+  // A non-idempotent request is sent again only after the platform shows it did not land.
+  for (let round = 0; round < 3; round++) {
+    try {
+      const response = await options.client.send(bound.method, bound.path, bound.body, {
+        accept: request.alreadyDone,
+        idempotent: isIdempotent(request),
+        signal: options.signal,
+      });
+      attempts += response.attempts;
+      if (request.bind) {
+        const value = pluck(response.body, request.bind.from);
+        if (typeof value === 'string' || typeof value === 'number') journal.bindings[request.bind.name] = value;
+        else if (!request.alreadyDone?.includes(response.status)) {
+          return { ...base, outcome: 'failed', status: response.status, attempts, error: `response has no ${request.bind.from.join('.')}` };
+        }
+      }
+      return { ...base, outcome: 'done', status: response.status, attempts };
+    } catch (problem) {
+      if (!(problem instanceof HttpError)) throw problem;
+      attempts += problem.attempts;
+      if (problem.ambiguous && options.confirmApplied !== undefined && !options.signal?.aborted) {
+        const check = await options.confirmApplied(request);
+        if (check.applied) {
+          Object.assign(journal.bindings, check.bindings ?? {});
+          return { ...base, outcome: 'done', status: problem.status, attempts };
+        }
+        continue;
+      }
+      return { ...base, outcome: 'failed', status: problem.status, attempts, error: problem.message };
+    }
+  }
+  return { ...base, outcome: 'failed', status: null, attempts, error: 'the platform kept failing without a known outcome' };
+}
+
+function summarise(results: RequestResult[], complete: boolean): RunSummary {
+  return {
+    results,
+    done: results.filter((r) => r.outcome === 'done').length,
+    skipped: results.filter((r) => r.outcome === 'skipped').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    complete,
+  };
+}
