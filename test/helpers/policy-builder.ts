@@ -16,6 +16,7 @@ import type {
   SubjectDef,
   UserDef,
 } from '../../src/model/policy.js';
+import { builtinRoles } from '../../src/validate/merge-builtins.js';
 
 /**
  * Builds a PolicySet directly from a compact description, without YAML, for unit and
@@ -70,17 +71,6 @@ export interface PolicySpec {
   rules?: Record<string, ({ any: ConditionSpec[] } | ConditionSpec) & { subject: string; applies_to?: { groups?: string[]; users?: string[] } }>;
 }
 
-export const BUILTIN_ROLES: Record<string, { permissions: Permission[]; bypass?: boolean }> = {
-  user: { permissions: ['catalog.view'] },
-  analyze_user: { permissions: ['catalog.manage', 'schema.view'] },
-  dashboard_analyzer: { permissions: ['catalog.share'] },
-  individual_analyzer: { permissions: ['catalog.manage', 'schema.view'] },
-  privileged_user: { permissions: ['catalog.share'] },
-  schema_manager: { permissions: ['schema.manage', 'data.manage'] },
-  user_manager: { permissions: ['security.manage'] },
-  super_role: { permissions: ['security.manage', 'catalog.manage', 'schema.manage', 'data.manage'], bypass: true },
-};
-
 export interface Built {
   policy: PolicySet;
   loc(path: string): Loc;
@@ -132,19 +122,9 @@ export function buildPolicy(spec: PolicySpec): Built {
     subjects.set(name, def);
   }
 
-  const roles = new Map<string, RoleDef>();
+  // The built-in roles exactly as validation adds them.
+  const roles: Map<string, RoleDef> = builtinRoles();
   const builtinLoc: Loc = { file: '<built-in>', line: 1, column: 1 };
-  for (const [name, b] of Object.entries(BUILTIN_ROLES)) {
-    roles.set(name, {
-      name,
-      builtin: true,
-      loc: builtinLoc,
-      extends: [],
-      permissions: b.permissions.map((value) => ({ value, loc: builtinLoc })),
-      rowRules: b.bypass ? 'bypass' : 'enforce',
-      impersonate: name === 'super_role',
-    });
-  }
   for (const [name, r] of Object.entries(spec.roles ?? {})) {
     roles.set(name, {
       name,
