@@ -37,6 +37,8 @@ const valueOf = (attribute: number, v: number) => (attribute % 5 === 0 ? String(
 export function generateOrg(root: string, size: OrgSize = FULL_ORG, seed = 42): { files: string[]; bytes: number } {
   const random = prng(seed);
   const pick = (n: number) => Math.floor(random() * n);
+  /** Two draws, without repeats (lists in policies must not repeat an item). */
+  const distinct = (draw: () => string) => [...new Set([draw(), draw()])].join(', ');
   const policies = path.join(root, 'policies');
   mkdirSync(policies, { recursive: true });
   const files: string[] = [];
@@ -69,10 +71,10 @@ export function generateOrg(root: string, size: OrgSize = FULL_ORG, seed = 42): 
   for (let g = 0; g < size.groups; g++) {
     text += `  ${groupName(g)}:\n`;
     if (g % 10 !== 0) text += `    inherits: [${groupName(g - 1)}]\n`;
-    if (g % 4 === 0) text += `    subjects: [${subjectName(pick(size.subjects))}, ${subjectName(pick(size.subjects))}]\n`;
+    if (g % 4 === 0) text += `    subjects: [${distinct(() => subjectName(pick(size.subjects)))}]\n`;
     if (g % 2 === 0) {
       const a = pick(size.attributes);
-      text += `    attributes: { ${attributeName(a)}: [${valueOf(a, pick(100))}, ${valueOf(a, pick(100))}] }\n`;
+      text += `    attributes: { ${attributeName(a)}: [${distinct(() => valueOf(a, pick(100)))}] }\n`;
     }
   }
   write('groups.yaml', text);
