@@ -353,9 +353,21 @@ export interface AppliesTo {
  * For last/next: how far back or ahead, e.g. { days: 90 }.
  */
 export interface Modifier {
+  /**
+   * Number of days back (last) or ahead (next) of the current date, at query time.
+   */
   days?: number;
+  /**
+   * Number of weeks back (last) or ahead (next) of the current date, at query time.
+   */
   weeks?: number;
+  /**
+   * Number of months back (last) or ahead (next) of the current date, at query time.
+   */
   months?: number;
+  /**
+   * Number of years back (last) or ahead (next) of the current date, at query time.
+   */
   years?: number;
 }
 /**
