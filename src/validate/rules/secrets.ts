@@ -1,5 +1,5 @@
 import { error, type Loc } from '../../diagnostics/diagnostic.js';
-import type { LoadedDocument, YamlValue } from '../../load/types.js';
+import type { LoadedDocument, NodeLocs, YamlValue } from '../../load/types.js';
 import type { ValidationContext, ValidationRule } from '../rule.js';
 import { findSecretIn, findSecretUnderKey, type SecretFinding } from './secret-patterns.js';
 
@@ -12,28 +12,42 @@ import { findSecretIn, findSecretUnderKey, type SecretFinding } from './secret-p
 export const secrets: ValidationRule = {
   name: 'secrets',
   check(context) {
-    for (const document of context.documents) scan(context, document, document.value, document.loc, undefined);
+    for (const document of context.documents) {
+      const root = document.value;
+      if (typeof root === 'string') check(context, root, undefined, () => document.loc);
+      else if (root !== null && typeof root === 'object') scan(context, document, root);
+    }
   },
 };
 
-function scan(context: ValidationContext, document: LoadedDocument, value: YamlValue, loc: Loc, key: string | undefined): void {
-  if (typeof value === 'string') {
-    const finding = findSecretIn(value) ?? (key === undefined ? undefined : findSecretUnderKey(key, value));
-    if (finding !== undefined) report(context, finding, loc);
+type Collection = YamlValue[] | { [key: string]: YamlValue };
+
+/**
+ * Walks one collection. Positions are looked up only for what is reported: the scan visits
+ * every node of every file, and a 100,000-user project has millions of them.
+ */
+function scan(context: ValidationContext, document: LoadedDocument, node: Collection): void {
+  const here = (): NodeLocs | undefined => document.locs.get(node);
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const item = node[i]!;
+      if (typeof item === 'string') check(context, item, undefined, () => here()?.items?.[i] ?? document.loc);
+      else if (item !== null && typeof item === 'object') scan(context, document, item);
+    }
     return;
   }
-  if (value === null || typeof value !== 'object') return;
-  const locs = document.locs.get(value);
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => scan(context, document, item, locs?.items?.[i] ?? loc, undefined));
-    return;
-  }
-  for (const [name, item] of Object.entries(value)) {
-    const entry = locs?.entries?.get(name);
+  for (const name in node) {
     const keyFinding = findSecretIn(name);
-    if (keyFinding !== undefined) report(context, keyFinding, entry?.key ?? loc);
-    scan(context, document, item, entry?.value ?? loc, name);
+    if (keyFinding !== undefined) report(context, keyFinding, here()?.entries?.get(name)?.key ?? document.loc);
+    const item = node[name]!;
+    if (typeof item === 'string') check(context, item, name, () => here()?.entries?.get(name)?.value ?? document.loc);
+    else if (item !== null && typeof item === 'object') scan(context, document, item);
   }
+}
+
+function check(context: ValidationContext, text: string, key: string | undefined, loc: () => Loc): void {
+  const finding = findSecretIn(text) ?? (key === undefined ? undefined : findSecretUnderKey(key, text));
+  if (finding !== undefined) report(context, finding, loc());
 }
 
 function report(context: ValidationContext, finding: SecretFinding, loc: Loc): void {

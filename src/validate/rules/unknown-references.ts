@@ -31,10 +31,7 @@ export const unknownReferences: ValidationRule = {
     if (settings.locs.baseRole !== undefined) {
       expect({ value: settings.baseRole, loc: settings.locs.baseRole }, 'role', policy.roles, roles, 'setting base_role');
     }
-    // The merge creates the default group when no file defines it; this only fires if it did not.
-    if (settings.locs.defaultGroup !== undefined) {
-      expect({ value: settings.defaultGroup, loc: settings.locs.defaultGroup }, 'group', policy.groups, groups, 'setting default_group');
-    }
+    // default_group needs no check: the merge creates the group when no file defines it.
 
     const builtins = new Map([...policy.roles].filter(([, def]) => def.builtin));
     for (const role of policy.roles.values()) {
