@@ -1,5 +1,6 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { loadPolicyFiles } from './load/load-files.js';
+import { loadPolicyFiles, loadPolicyTexts } from './load/load-files.js';
+import type { LoadResult } from './load/types.js';
 import type { PolicySet } from './model/policy.js';
 import { loadProjectConfig, CONFIG_FILE, type ProjectConfig } from './project/config.js';
 import type { ResolvedModel } from './resolve/model.js';
@@ -38,6 +39,18 @@ export function compileProjectSync(root: string, options: CompileOptions = {}): 
   if (source !== undefined) sources.set(CONFIG_FILE, source);
   if (hasErrors(configDiagnostics)) return { config, policy: null, model: null, diagnostics: sortDiagnostics(configDiagnostics), sources };
   const load = loadPolicyFiles(config.root, options.policyPaths ?? config.policies);
+  return finishCompile(config, load, configDiagnostics, sources, options);
+}
+
+/**
+ * Compiles policy files given as text (for instance read from a git revision), with a config
+ * already read. Same checks and the same result shape as compiling a folder.
+ */
+export function compilePolicyTexts(config: ProjectConfig, files: Iterable<readonly [string, string]>, options: CompileOptions = {}): CompiledProject {
+  return finishCompile(config, loadPolicyTexts(files), [], new Map(), options);
+}
+
+function finishCompile(config: ProjectConfig, load: LoadResult, configDiagnostics: Diagnostic[], sources: Map<string, string>, options: CompileOptions): CompiledProject {
   for (const [file, text] of load.sources) sources.set(file, text);
   const diagnostics = [...configDiagnostics, ...load.diagnostics];
   if (hasErrors(diagnostics)) return { config, policy: null, model: null, diagnostics: sortDiagnostics(diagnostics), sources };

@@ -29,6 +29,27 @@ export function loadPolicyFiles(root: string, folders: readonly string[]): LoadR
 export function loadOne(root: string, file: string, result: LoadResult): void {
   const text = readPolicyText(root, file, result.diagnostics);
   if (text === null) return;
+  loadText(file, text, result);
+}
+
+/**
+ * Loads policy files given as text (e.g. read from git objects by `warden diff`), in path order,
+ * with the same checks as files on disk.
+ */
+export function loadPolicyTexts(files: Iterable<readonly [file: string, text: string]>): LoadResult {
+  const result: LoadResult = { documents: [], diagnostics: [], sources: new Map() };
+  const sorted = [...files].filter(([file]) => YAML_FILE.test(file)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [file, text] of sorted) {
+    if (text.length > MAX_FILE_BYTES) {
+      result.diagnostics.push(error('E-FILE-TOO-LARGE', `file is over the ${formatBytes(MAX_FILE_BYTES)} limit for a policy file`, fileStart(file)));
+      continue;
+    }
+    loadText(file, text, result);
+  }
+  return result;
+}
+
+function loadText(file: string, text: string, result: LoadResult): void {
   result.sources.set(file, text);
   if (text.replace(/^\ufeff/, '').trim() === '') {
     result.diagnostics.push(error('E-EMPTY-FILE', 'policy file is empty', fileStart(file), { hint: 'delete it, or add a policy section such as `groups:`' }));
