@@ -30,7 +30,7 @@ describe('condition-types', () => {
     });
     const found = withCode(diagnostics, 'E-TYPE-MISMATCH');
     expect(found.map((d) => [at(d.loc), d.message])).toEqual([
-      ['policies/rules.yaml:2:77', `rule 'stores': "999" is not an integer, but field 'store_id' has type integer`],
+      ['policies/rules.yaml:2:76', `rule 'stores': "999" is not an integer, but field 'store_id' has type integer`],
       ['policies/rules.yaml:3:85', `rule 'recent': "2026-02-30" is not a calendar date (YYYY-MM-DD), but field 'sold_at' has type date`],
     ]);
     expect(found[0]!.related!.map((r) => at(r.loc))).toEqual(['policies/a.yaml:10:7']);
