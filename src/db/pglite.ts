@@ -1,0 +1,49 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Database, QueryResult } from './database.js';
+
+/** Every type parsed as text: PostgreSQL's output format is the common ground of both engines. */
+const TEXT_PARSERS = new Proxy({}, { get: () => (value: string) => value });
+
+export class PgliteDatabase implements Database {
+  readonly engine = 'pglite' as const;
+  private constructor(private readonly db: PGlite) {}
+
+  /** In memory when `dataDir` is absent. */
+  static async open(dataDir?: string): Promise<PgliteDatabase> {
+    const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+    await db.waitReady;
+    return new PgliteDatabase(db);
+  }
+
+  async query(sql: string, params: unknown[] = []): Promise<QueryResult> {
+    const result = await this.db.query<unknown[]>(sql, params, { rowMode: 'array' });
+    return { fields: result.fields.map((f) => f.name), rows: result.rows };
+  }
+
+  async queryText(sql: string, params: unknown[] = []) {
+    const result = await this.db.query<(string | null)[]>(sql, params, { rowMode: 'array', parsers: TEXT_PARSERS as never });
+    return { fields: result.fields.map((f) => f.name), rows: result.rows };
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.db.exec(script);
+  }
+
+  async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+    await this.db.exec('BEGIN');
+    try {
+      const result = await fn(this);
+      await this.db.exec('COMMIT');
+      return result;
+    } catch (caught) {
+      await this.db.exec('ROLLBACK');
+      throw caught;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+export { types };

@@ -1,0 +1,73 @@
+import type { AttributeType } from '../../model/policy.js';
+import { ATTRIBUTE_TYPES, type TableName } from './desired-state.js';
+import { sqlType } from './quote.js';
+import type { Column, Statement } from './statements.js';
+
+/**
+ * warden's own tables: the entitlements as data. Nothing here is per user; rows are.
+ * Only the owner (who runs the script) can read them: policies reach them through
+ * SECURITY DEFINER functions that answer for the entered principal only.
+ */
+
+export const PRINCIPALS = 'principals';
+export const SUBJECT_ACCESS = 'subject_access';
+export const CONDITIONS = 'conditions';
+export const SECRET = 'secret';
+
+export function valuesTable(type: AttributeType): string {
+  return `values_${type}`;
+}
+
+export const PRINCIPAL_COLUMNS: Column[] = [
+  { name: 'id', type: 'integer', notNull: true },
+  { name: 'login', type: 'text', notNull: true },
+  { name: 'db_role', type: 'text', notNull: true },
+  { name: 'enabled', type: 'boolean', notNull: true },
+  { name: 'bypass', type: 'boolean', notNull: true },
+  { name: 'admin', type: 'boolean', notNull: true },
+];
+
+export const SUBJECT_ACCESS_COLUMNS: Column[] = [
+  { name: 'principal_id', type: 'integer', notNull: true },
+  { name: 'subject', type: 'text', notNull: true },
+];
+
+export const CONDITION_COLUMNS: Column[] = [
+  { name: 'principal_id', type: 'integer', notNull: true },
+  { name: 'rule', type: 'text', notNull: true },
+  { name: 'cond', type: 'integer', notNull: true },
+  { name: 'state', type: 'text', notNull: true, check: "state IN ('open', 'deny', 'values')" },
+];
+
+export function valueColumns(type: AttributeType): Column[] {
+  return [
+    { name: 'principal_id', type: 'integer', notNull: true },
+    { name: 'rule', type: 'text', notNull: true },
+    { name: 'cond', type: 'integer', notNull: true },
+    { name: 'value', type: sqlType(type), notNull: true },
+  ];
+}
+
+export function entitlementTables(schema: string): TableName[] {
+  return [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable)].map((name) => ({ schema, name }));
+}
+
+export function tableStatements(schema: string): Statement[] {
+  const t = (name: string): TableName => ({ schema, name });
+  const out: Statement[] = [
+    { kind: 'create_table', table: t(PRINCIPALS), columns: PRINCIPAL_COLUMNS, primaryKey: ['id'] },
+    { kind: 'create_index', name: 'principals_login', table: t(PRINCIPALS), columns: ['login'], unique: true },
+    { kind: 'create_index', name: 'principals_db_role', table: t(PRINCIPALS), columns: ['db_role'], unique: false },
+    { kind: 'create_table', table: t(SUBJECT_ACCESS), columns: SUBJECT_ACCESS_COLUMNS, primaryKey: ['principal_id', 'subject'] },
+    { kind: 'create_table', table: t(CONDITIONS), columns: CONDITION_COLUMNS, primaryKey: ['principal_id', 'rule', 'cond'] },
+  ];
+  for (const type of ATTRIBUTE_TYPES) {
+    out.push({ kind: 'create_table', table: t(valuesTable(type)), columns: valueColumns(type), primaryKey: ['principal_id', 'rule', 'cond', 'value'] });
+  }
+  out.push({ kind: 'create_table', table: t(SECRET), columns: [{ name: 'key', type: 'bytea', notNull: true }], primaryKey: [] });
+  for (const name of [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable), SECRET]) {
+    out.push({ kind: 'revoke_all_on_table', table: t(name), from: ['PUBLIC'] });
+  }
+  out.push({ kind: 'init_secret', table: t(SECRET) });
+  return out;
+}
