@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error } from '../../diagnostics/diagnostic.js';
 import type { ResolvedModel } from '../../resolve/model.js';
-import { allGroupNames, directGroupNames, parentsFirst } from '../http/direct-groups.js';
+import { allGroupNames, directGroupNames, parentsFirst, usersByLogin } from '../http/direct-groups.js';
 import type { GooddataOptions } from './config.js';
 import { isCloudId } from './maql.js';
 import { gooddataSubjects } from './subject-mapping.js';
@@ -58,7 +58,7 @@ export function desiredGooddata(model: ResolvedModel, options: GooddataOptions, 
   const users: DesiredUser[] = [];
   const filters: DesiredFilter[] = [];
   const seenIds = new Map<string, string>();
-  for (const user of model.users.values()) {
+  for (const user of usersByLogin(model)) {
     const id = cloudUserId(user.login, options.userIds);
     if (options.api === 'cloud') {
       if (!isCloudId(id) || id.length > 255 - FILTER_ID_PREFIX.length) {

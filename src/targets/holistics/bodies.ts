@@ -14,6 +14,7 @@ export const holisticsPaths = {
   attributeList: (after?: string) => `/user_attributes?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`,
   attribute: (name: string) => `/user_attributes/${idRef('attribute', name)}`,
   entries: (type: 'User' | 'Group', id: number) => `/user_attribute_entries?subject_type=${type}&subject_id=${id}`,
+  computedValues: (type: 'User' | 'Group', id: number) => `/user_attribute_entries/computed_values?subject_type=${type}&subject_id=${id}`,
   upsert: '/user_attribute_entries/upsert',
 };
 

@@ -1,5 +1,5 @@
 import type { ResolvedModel } from '../../resolve/model.js';
-import { allGroupNames, directGroupNames } from '../http/direct-groups.js';
+import { allGroupNames, directGroupNames, usersByLogin } from '../http/direct-groups.js';
 import { attributeEntries, type Entry } from './entries.js';
 
 /**
@@ -35,11 +35,11 @@ export function desiredHolistics(model: ResolvedModel): HolisticsDesired {
     .filter((a) => !a.name.startsWith('user.'))
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((a) => ({ name: a.name, attribute_type: ATTRIBUTE_TYPES[a.type], label: a.name, ...(a.description ? { description: a.description } : {}) }));
-  const users = [...model.users.values()].map((user) => ({
+  const users = usersByLogin(model).map((user) => ({
     login: user.login,
     email: user.email ?? user.login,
     role: user.admin ? ('admin' as const) : ('user' as const),
     groups: user.enabled ? directGroupNames(user) : [],
   }));
-  return { attributes, groups: allGroupNames(policy), users, entries: attributeEntries(policy, model.users.values()) };
+  return { attributes, groups: allGroupNames(policy), users, entries: attributeEntries(policy, usersByLogin(model)) };
 }

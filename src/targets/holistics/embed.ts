@@ -2,6 +2,7 @@ import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { PolicySet, Scalar } from '../../model/policy.js';
 import type { ResolvedCondition, ResolvedModel, SubjectAccess } from '../../resolve/model.js';
 import { canonicalJson } from '../http/canonical-json.js';
+import { usersByLogin } from '../http/direct-groups.js';
 
 /**
  * Each user's Holistics embed payload (seed 001): per dataset, `permissions.row_based`, an AND
@@ -71,7 +72,7 @@ export function embedPayloads(model: ResolvedModel, accessOf: (login: string, su
     diagnostics.push(diagnostic);
   };
   const result: UserPayloads[] = [];
-  for (const user of model.users.values()) {
+  for (const user of usersByLogin(model)) {
     const rows = new Map<string, RowCondition[]>();
     const denials = new Map<string, string>();
     for (const subject of subjects) {

@@ -18,12 +18,20 @@ export async function readHolisticsLive(client: HttpClient, desired: HolisticsDe
   for (const subject of subjects) {
     const response = await client.send('GET', holisticsPaths.entries(subject.type, subject.id));
     const list = (response.body as { user_attribute_entries?: Array<{ user_attribute_id: number; input_type: InputType; values?: unknown[] }> } | null)?.user_attribute_entries ?? [];
+    // The list's documented output has no `values`; a manual entry's values are then read from
+    // the computed values, which for a manual entry are exactly its own.
+    let computed: Record<string, unknown[]> | null = null;
+    if (list.some((e) => e.input_type === 'manual' && !Array.isArray(e.values))) {
+      const values = await client.send('GET', holisticsPaths.computedValues(subject.type, subject.id));
+      computed = (values.body as { user_attribute_values?: Record<string, unknown[]> } | null)?.user_attribute_values ?? {};
+    }
     for (const entry of list) {
       const attribute = attributeNames.get(entry.user_attribute_id);
       if (attribute === undefined) continue;
+      const values = entry.values ?? computed?.[attribute] ?? [];
       entries[entryKey(subject.type, subject.name, attribute)] = {
         inputType: entry.input_type,
-        ...(entry.input_type === 'manual' ? { values: (entry.values ?? []).map(String).sort() } : {}),
+        ...(entry.input_type === 'manual' ? { values: values.map(String).sort() } : {}),
       };
     }
   }

@@ -36,3 +36,8 @@ export function parentsFirst(policy: PolicySet): string[] {
 export function allGroupNames(policy: PolicySet): string[] {
   return [...new Set([...policy.groups.keys(), policy.settings.defaultGroup])].sort();
 }
+
+/** The model's users sorted by login (output must not depend on file order). */
+export function usersByLogin(model: { users: Map<string, ResolvedUser> }): ResolvedUser[] {
+  return [...model.users.values()].sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+}
