@@ -111,11 +111,14 @@ function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
  * required one, so only it is kept.
  */
 function dropRequiredExplainedElsewhere(errors: ErrorObject[]): ErrorObject[] {
-  return errors.filter((err) => {
-    if (err.keyword !== 'required') return true;
-    const branch = err.schemaPath.slice(0, -'required'.length);
-    return !errors.some((other) => other.keyword === 'not' && other.instancePath.startsWith(`${err.instancePath}/`) && other.schemaPath.startsWith(branch));
-  });
+  // A forbidden key's error sits at `<object>/<key>` with schema path `<branch>properties/<key>/not`.
+  const explained = new Set<string>();
+  for (const err of errors) {
+    const at = err.schemaPath.lastIndexOf('/properties/');
+    if (err.keyword !== 'not' || at === -1) continue;
+    explained.add(`${err.instancePath.slice(0, err.instancePath.lastIndexOf('/'))}|${err.schemaPath.slice(0, at + 1)}`);
+  }
+  return errors.filter((err) => err.keyword !== 'required' || !explained.has(`${err.instancePath}|${err.schemaPath.slice(0, -'required'.length)}`));
 }
 
 function within(instancePath: string, path: string): boolean {
