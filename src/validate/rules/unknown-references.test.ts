@@ -74,6 +74,20 @@ describe('unknown-references', () => {
     ]);
   });
 
+  it('requires incorta_roles to name built-in roles', () => {
+    const { diagnostics } = validateYaml({
+      'policies/roles.yaml': yaml(
+        'roles:',
+        '  helper: { permissions: [catalog.view] }',
+        '  lead: { permissions: [catalog.share], incorta_roles: [dashboard_analyzer, helper, privileged_usr] }',
+      ),
+    });
+    expect(withCode(diagnostics, 'E-UNKNOWN-REF').map((d) => [at(d.loc), d.message, d.hint])).toEqual([
+      ['policies/roles.yaml:3:77', "role 'lead' incorta_roles refers to unknown built-in role 'helper'", expect.stringContaining('expected one of: analyze_user')],
+      ['policies/roles.yaml:3:85', "role 'lead' incorta_roles refers to unknown built-in role 'privileged_usr'", 'did you mean "privileged_user"?'],
+    ]);
+  });
+
   it('requires base_role to name a role', () => {
     const { diagnostics } = validateYaml({
       'policies/settings.yaml': yaml('settings:', '  base_role: analyst'),
