@@ -47,7 +47,7 @@ export interface Target {
   type: 'postgres' | 'gooddata' | 'holistics' | 'incorta' | 'inmydata' | 'typescript';
   url?: EnvString;
   /**
-   * postgres: schema where warden keeps its own objects (entitlements, functions). Default `warden`.
+   * postgres: schema where warden keeps its own objects (entitlements, functions), default `warden`. incorta: the physical schema holding the users-and-groups sync tables.
    */
   schema?: string;
   /**
