@@ -38,6 +38,7 @@ export interface FaultRule {
 export interface LoggedRequest {
   method: string;
   path: string;
+  body: unknown;
   status: number | 'no answer';
   /** Whether the platform's state handler ran. */
   applied: boolean;
@@ -64,7 +65,13 @@ export async function startMockServer(handler: Handler, token: { header: string;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const authorised = req.headers[token.header.toLowerCase()] === token.value;
-    const entry: LoggedRequest = { method, path: `${url.pathname}${url.search}`, status: 401, applied: false, authorised };
+    let parsed: unknown = undefined;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+    const entry: LoggedRequest = { method, path: `${url.pathname}${url.search}`, body: parsed, status: 401, applied: false, authorised };
     log.push(entry);
     if (!authorised) return send(res, { status: 401, body: { error: 'unauthorised' } });
     const rule = faults.find((f) => f.times > 0 && (f.match?.(method, url.pathname) ?? true));
@@ -74,13 +81,11 @@ export async function startMockServer(handler: Handler, token: { header: string;
       entry.status = 429;
       return send(res, { status: 429, body: { error: 'rate limited' }, headers: fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {} });
     }
-    let body: unknown = null;
-    try {
-      body = text === '' ? null : JSON.parse(text);
-    } catch {
+    if (typeof parsed === 'string') {
       entry.status = 400;
       return send(res, { status: 400, body: { error: 'invalid JSON' } });
     }
+    const body = parsed ?? null;
     const act = (): MockResponse => {
       const response = handler({ method, path: url.pathname, query: url.searchParams, body });
       entry.applied = method !== 'GET' && response.status < 300;

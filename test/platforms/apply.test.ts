@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient, HttpError } from '../../src/targets/http/client.js';
+import { applyPlatform, planPlatform, type PlatformPlan } from '../../src/targets/http/platform.js';
+import type { RequestResult } from '../../src/targets/http/run-requests.js';
+import { appliedWrites, rig, TOKEN, type Rig } from './harness.js';
+import { fixtures, loadProject } from './helpers.js';
+
+const project = loadProject(path.join(fixtures, 'shop'));
+const rigs: Rig[] = [];
+afterEach(async () => {
+  await Promise.all(rigs.splice(0).map((r) => r.server.close()));
+});
+
+async function setUp(target: string, clientOptions = {}): Promise<Rig> {
+  const r = await rig(project.model, project.contexts.get(target)!, clientOptions);
+  rigs.push(r);
+  return r;
+}
+
+const plan = (r: Rig, target: string): Promise<PlatformPlan> => planPlatform({ target, type: project.contexts.get(target)!.target.type, adapter: r.adapter, client: r.client });
+
+function expectNoDuplicateWrites(r: Rig): void {
+  const duplicates = [...appliedWrites(r.server)].filter(([, count]) => count > 1);
+  expect(duplicates).toEqual([]);
+}
+
+describe.each(['gooddata', 'holistics'])('%s: apply, then plan', (target) => {
+  it('applies every change and then plans no changes', async () => {
+    const r = await setUp(target);
+    const first = await plan(r, target);
+    expect(first.changes.length).toBeGreaterThan(0);
+    const progress: RequestResult[] = [];
+    const outcome = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath, onResult: (x) => progress.push(x) });
+    expect(outcome).toMatchObject({ status: 'applied', failed: 0, done: first.requests.length });
+    expect(progress.map((p) => p.index)).toEqual(first.requests.map((_, i) => i));
+    expect(progress.every((p) => p.total === first.requests.length && p.outcome === 'done')).toBe(true);
+    const second = await plan(r, target);
+    expect(second.changes).toEqual([]);
+    expect(second.requests).toEqual([]);
+    expectNoDuplicateWrites(r);
+    // The journal and the plan never hold the credential.
+    expect(readFileSync(r.journalPath, 'utf8')).not.toContain(TOKEN);
+    expect(JSON.stringify(first)).not.toContain(TOKEN);
+  });
+
+  it('resumes an interrupted apply where it stopped, with no duplicate writes', async () => {
+    const r = await setUp(target);
+    const first = await plan(r, target);
+    expect(first.requests.length).toBeGreaterThan(3);
+    const stopAfter = Math.floor(first.requests.length / 2);
+    const controller = new AbortController();
+    const interrupted = await applyPlatform({
+      plan: first,
+      adapter: r.adapter,
+      client: r.client,
+      journalPath: r.journalPath,
+      signal: controller.signal,
+      onResult: (x) => {
+        if (x.index + 1 === stopAfter) controller.abort();
+      },
+    });
+    expect(interrupted).toMatchObject({ status: 'incomplete', done: stopAfter });
+    const resumed = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect(resumed).toMatchObject({ status: 'applied', skipped: stopAfter, done: first.requests.length - stopAfter, failed: 0 });
+    expect((await plan(r, target)).changes).toEqual([]);
+    expectNoDuplicateWrites(r);
+  });
+
+  it('rides out a 429 storm, honouring Retry-After, without duplicate writes', async () => {
+    const r = await setUp(target, { maxRetries: 12 });
+    const first = await plan(r, target);
+    const date = new Date(Date.now() + 60_000).toUTCString();
+    r.server.faults.push(
+      { fault: { kind: '429', retryAfter: '7' }, times: 6 },
+      { fault: { kind: '429', retryAfter: date }, times: 1 },
+      { fault: { kind: '429' }, times: 3 },
+    );
+    const outcome = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect(outcome).toMatchObject({ status: 'applied', failed: 0 });
+    expect(r.server.log.filter((e) => e.status === 429)).toHaveLength(10);
+    expect(r.waits.filter((w) => w === 7000)).toHaveLength(6);
+    // The HTTP date is about a minute ahead.
+    expect(r.waits.some((w) => w > 50_000 && w <= 60_000)).toBe(true);
+    expect((await plan(r, target)).changes).toEqual([]);
+    expectNoDuplicateWrites(r);
+  });
+
+  it('retries 500s and timeouts of idempotent requests; checks the platform before repeating a create', async () => {
+    const r = await setUp(target, { timeoutMs: 300 });
+    const first = await plan(r, target);
+    const putOrGet = (method: string) => method === 'PUT' || method === 'GET';
+    r.server.faults.push(
+      { fault: { kind: '500' }, match: putOrGet, times: 2 },
+      { fault: { kind: 'timeout', afterApplying: true }, match: (m) => m === 'PUT', times: 1 },
+      // A create that lands but whose answer is lost: repeating it blindly would duplicate it.
+      { fault: { kind: '500', afterApplying: true }, match: (m, p) => m === 'POST' && (p === '/groups' || p === '/api/v1/entities/userGroups'), times: 1 },
+    );
+    const outcome = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect(outcome).toMatchObject({ status: 'applied', failed: 0 });
+    expect(r.server.log.some((e) => e.status === 'no answer')).toBe(true);
+    expect((await plan(r, target)).changes).toEqual([]);
+    if (r.holistics) {
+      const names = [...r.holistics.groups.values()].map((g) => g.name);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('refuses a plan made against a state that has changed since', async () => {
+    const r = await setUp(target);
+    const first = await plan(r, target);
+    const other = await plan(r, target);
+    await applyPlatform({ plan: other, adapter: r.adapter, client: r.client, journalPath: `${r.journalPath}.other` });
+    const outcome = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect(outcome).toMatchObject({ status: 'refused' });
+  });
+});
+
+describe('drift', () => {
+  it('gooddata: a hand-made change shows in the next plan and apply reverts it', async () => {
+    const r = await setUp('gooddata');
+    await applyPlatform({ plan: await plan(r, 'gooddata'), adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    const filters = r.gooddata!.filters.get('shop') as Array<{ id: string; maql: string }>;
+    filters.find((f) => f.id === 'warden-vn.manager_40shop.example')!.maql = '1 = 1';
+    r.gooddata!.users.get('vn.manager_40shop.example')!.groups.push('managers');
+    const drifted = await plan(r, 'gooddata');
+    expect(drifted.changes.map((c) => `${c.action} ${c.kind} ${c.id}`)).toEqual(['update user vn.manager@shop.example', 'update userDataFilter vn.manager@shop.example']);
+    const filterChange = drifted.changes[1];
+    expect(filterChange.before).toMatchObject({ maql: '1 = 1' });
+    expect(filterChange.after).toMatchObject({ maql: '({label/country.name} = "Vietnam") AND ({label/merchant.name} <> "Test Merchant")' });
+    await applyPlatform({ plan: drifted, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect((await plan(r, 'gooddata')).changes).toEqual([]);
+  });
+
+  it('holistics: a membership added and an entry changed by hand are reverted', async () => {
+    const r = await setUp('holistics');
+    await applyPlatform({ plan: await plan(r, 'holistics'), adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    const state = r.holistics!;
+    const singapore = [...state.groups].find(([, g]) => g.name === 'singapore')![0];
+    const vn = [...state.users].find(([, u]) => u.email === 'vn.manager@shop.example')!;
+    vn[1].groupIds.add(singapore);
+    const country = [...state.attributes].find(([, a]) => a.name === 'country')![0];
+    state.entries.set(`User:${vn[0]}:${country}`, { input_type: 'all', values: [] });
+    const drifted = await plan(r, 'holistics');
+    expect(drifted.changes.map((c) => `${c.action} ${c.kind} ${c.id}`)).toEqual([
+      'delete membership vn.manager@shop.example in singapore',
+      'update attributeEntry User vn.manager@shop.example country',
+    ]);
+    await applyPlatform({ plan: drifted, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect((await plan(r, 'holistics')).changes).toEqual([]);
+  });
+});
+
+describe('gooddata legacy apply', () => {
+  it('creates the filter objects, binds them and the users, and assigns every user\'s complete list', async () => {
+    const r = await setUp('gooddata-legacy');
+    const first = await plan(r, 'gooddata-legacy');
+    const outcome = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect(outcome).toMatchObject({ status: 'applied', failed: 0 });
+    const legacy = r.gooddata!.legacy;
+    const self = (login: string) => legacy.users.find((u) => u.login === login)!.self;
+    expect(legacy.assignments.get(self('admin@shop.example'))).toEqual([]);
+    const [uri] = legacy.assignments.get(self('vn.manager@shop.example'))!;
+    expect(legacy.objects.get(uri)!.expression).toBe('([/gdc/md/abc123/obj/1049] = [/gdc/md/abc123/obj/1049/elements?id=1]) AND ([/gdc/md/abc123/obj/1051] <> [/gdc/md/abc123/obj/1051/elements?id=99])');
+    expect(legacy.assignments.size).toBe(project.model.users.size);
+    expectNoDuplicateWrites(r);
+  });
+});
+
+describe('http client', () => {
+  it('never puts the credential in an error', async () => {
+    const r = await setUp('gooddata');
+    const wrong = new HttpClient({ baseUrl: r.server.url, auth: { name: 'Authorization', value: 'Bearer wrong-secret-xyz' }, sleep: async () => {} });
+    const failure = await wrong.send('GET', '/api/v1/layout/workspaces/shop/userDataFilters').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(HttpError);
+    expect((failure as HttpError).status).toBe(401);
+    expect(JSON.stringify({ message: (failure as Error).message, ...(failure as object) })).not.toContain('wrong-secret-xyz');
+  });
+
+  it('gives up on 5xx after its retries, and reports the attempts', async () => {
+    const r = await setUp('gooddata', { maxRetries: 2 });
+    r.server.faults.push({ fault: { kind: '500' }, times: 10 });
+    const failure = (await r.client.send('GET', '/api/v1/layout/workspaces/shop/userDataFilters').catch((e: unknown) => e)) as HttpError;
+    expect(failure).toMatchObject({ status: 500, attempts: 3 });
+  });
+});
