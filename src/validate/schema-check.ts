@@ -3,7 +3,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
 import { locate, locateKey, parseInstancePath } from '../load/locate.js';
 import type { LoadedDocument, ValuePath, YamlValue } from '../load/types.js';
-import { suggestionHint } from '../util/did-you-mean.js';
+import { suggestionHint, suggestionList } from '../util/did-you-mean.js';
 import { isIsoDate } from './merge-values.js';
 
 /**
@@ -58,7 +58,7 @@ export function checkDocumentSchema(doc: LoadedDocument): Diagnostic[] {
   return mapSchemaErrors(doc, validate.errors ?? []);
 }
 
-/** Turns one document's ajv errors into deduplicated diagnostics. Exported for the config schema. */
+/** Turns one document's ajv errors into deduplicated diagnostics (for any schema that follows these conventions). */
 export function mapSchemaErrors(doc: LoadedDocument, errors: readonly ErrorObject[]): Diagnostic[] {
   const kept = collapse(errors);
   const diagnostics: Diagnostic[] = [];
@@ -92,11 +92,11 @@ function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
     const branch: number[] = [];
     for (let j = i - 1; j >= 0 && within(errors[j].instancePath, path); j--) branch.push(j);
     // `oneOf` that failed because several branches matched has no branch errors to show.
-    const specific = branch.filter((j) => !(errors[j].instancePath === path && SHAPE_MISMATCH.has(errors[j].keyword)));
-    if (specific.length > 0 && err.keyword === 'anyOf') {
+    const specific = new Set(branch.filter((j) => !(errors[j].instancePath === path && SHAPE_MISMATCH.has(errors[j].keyword))));
+    if (specific.size > 0 && err.keyword === 'anyOf') {
       // Some branch fits the value's shape and fails inside: its errors say what is wrong.
       dropped.add(i);
-      for (const j of branch) if (!specific.includes(j)) dropped.add(j);
+      for (const j of branch) if (!specific.has(j)) dropped.add(j);
     } else {
       for (const j of branch) dropped.add(j);
     }
@@ -129,11 +129,8 @@ function dropMisspeltRequired(errors: ErrorObject[]): ErrorObject[] {
   const suggested = new Set<string>();
   for (const err of errors) {
     if (err.keyword !== 'additionalProperties') continue;
-    const unknown = String(err.params.additionalProperty);
-    const allowed = allowedKeys(err);
-    const hint = suggestionHint(unknown, allowed, 0);
-    if (hint === undefined) continue;
-    for (const key of allowed) if (hint.includes(`"${key}"`)) suggested.add(`${err.instancePath}|${key}`);
+    const closest = suggestionList(String(err.params.additionalProperty), allowedKeys(err))[0];
+    if (closest !== undefined) suggested.add(`${err.instancePath}|${closest}`);
   }
   return errors.filter((err) => !(err.keyword === 'required' && suggested.has(`${err.instancePath}|${String(err.params.missingProperty)}`)));
 }
