@@ -130,7 +130,10 @@ function platformValue(value: Scalar, subject: string, field: string, target: st
   const table = ctx.options.mappings.get(subject)?.get(field);
   if (ctx.options.api === 'legacy') {
     const uri = table?.get(String(value)) ?? ctx.options.elements.get(target)?.get(String(value));
-    return uri === undefined ? null : elementRef(uri);
+    if (uri === undefined) return null;
+    // An element of another attribute would compare apples with oranges: refuse it.
+    if (!uri.startsWith(`${target}/elements?id=`)) throw new MaqlError(`"${uri}" (the mapping of ${JSON.stringify(value)}) is not an element of attribute ${target}`);
+    return elementRef(uri);
   }
   // Cloud compares label values as text; a mapping, when given for the field, is authoritative.
   if (table === undefined) return stringLiteral(String(value));
