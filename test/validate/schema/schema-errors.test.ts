@@ -184,8 +184,19 @@ describe('names', () => {
     expect(d.loc.line).toBe(2);
   });
 
-  it('leaves user.* attribute definitions to the semantic check', () => {
-    expect(check('attributes:\n  user.region: { type: string }\n')).toEqual([]);
+  it('refuses to define a user.* (system) attribute, at the name', () => {
+    const d = only('attributes:\n  user.region: { type: string }\n');
+    expect(d.code).toBe('E-SYSTEM-ATTRIBUTE');
+    expect(at(d)).toBe('policies/p.yaml:2:3');
+  });
+
+  it('refuses to assign a system attribute on a group or user', () => {
+    const diagnostics = check('groups:\n  g: { attributes: { user.email: [x] } }\nusers:\n  a@acme.com: { attributes: { user.login: [y] } }\n');
+    expect(diagnostics.map((d) => `${d.loc.line}:${d.loc.column} ${d.code}`)).toEqual(['2:22 E-SYSTEM-ATTRIBUTE', '4:31 E-SYSTEM-ATTRIBUTE']);
+  });
+
+  it('lets rules compare with system attributes', () => {
+    expect(check('rules:\n  r: { subject: s, field: owner, operator: eq, attribute: user.email }\n')).toEqual([]);
   });
 });
 
