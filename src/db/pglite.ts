@@ -1,11 +1,12 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, QueryResult } from './database.js';
 
-/** Every type parsed as text: PostgreSQL's output format is the common ground of both engines. */
-const TEXT_PARSERS = new Proxy({}, { get: () => (value: string) => value });
+const asText = (value: string) => value;
 
 export class PgliteDatabase implements Database {
   readonly engine = 'pglite' as const;
+  /** A text "parser" for every type the catalog knows: PostgreSQL's own output is the common ground of both engines. */
+  private textParsers: Record<number, (value: string) => string> | undefined;
   private constructor(private readonly db: PGlite) {}
 
   /** In memory when `dataDir` is absent. */
@@ -21,7 +22,11 @@ export class PgliteDatabase implements Database {
   }
 
   async queryText(sql: string, params: unknown[] = []) {
-    const result = await this.db.query<(string | null)[]>(sql, params, { rowMode: 'array', parsers: TEXT_PARSERS as never });
+    if (this.textParsers === undefined) {
+      const oids = await this.db.query<[number]>('SELECT oid::integer FROM pg_catalog.pg_type', [], { rowMode: 'array' });
+      this.textParsers = Object.fromEntries(oids.rows.map(([oid]) => [oid, asText]));
+    }
+    const result = await this.db.query<(string | null)[]>(sql, params, { rowMode: 'array', parsers: this.textParsers });
     return { fields: result.fields.map((f) => f.name), rows: result.rows };
   }
 
