@@ -117,6 +117,22 @@ describe.each(['gooddata', 'holistics'])('%s: apply, then plan', (target) => {
   });
 });
 
+describe('interrupted in flight', () => {
+  it('holistics: a create interrupted before its answer is looked up, not repeated, on resume', async () => {
+    const r = await setUp('holistics');
+    const first = await plan(r, 'holistics');
+    const controller = new AbortController();
+    r.server.faults.push({ fault: { kind: 'timeout', afterApplying: true }, match: (m, p) => m === 'POST' && p === '/groups', times: 1, onHit: () => controller.abort() });
+    const interrupted = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath, signal: controller.signal });
+    expect(interrupted).toMatchObject({ status: 'incomplete', failed: 1 });
+    const resumed = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect(resumed).toMatchObject({ status: 'applied', failed: 0 });
+    const names = [...r.holistics!.groups.values()].map((g) => g.name);
+    expect(names.sort()).toEqual([...new Set(names)].sort());
+    expect((await plan(r, 'holistics')).changes).toEqual([]);
+  });
+});
+
 describe('drift', () => {
   it('gooddata: a hand-made change shows in the next plan and apply reverts it', async () => {
     const r = await setUp('gooddata');

@@ -19,6 +19,8 @@ export interface JournalEntry {
   status: number | null;
   attempts: number;
   error?: string;
+  /** The request may have landed (a non-idempotent request without an answer): look before resending. */
+  ambiguous?: boolean;
 }
 
 export interface Journal {

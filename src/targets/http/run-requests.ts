@@ -50,11 +50,13 @@ export async function runRequests(options: RunOptions): Promise<RunSummary> {
   const { requests, fingerprint, journalPath } = options;
   const previous = readJournal(journalPath);
   const alreadyDone = completed(previous, fingerprint);
+  const samePlan = previous?.fingerprint === fingerprint;
+  const uncertain = new Set(samePlan ? previous!.entries.filter((e) => e.outcome === 'failed' && e.ambiguous).map((e) => e.index) : []);
   const journal: Journal = {
     version: 1,
     fingerprint,
-    bindings: { ...(options.bindings ?? {}), ...(previous?.fingerprint === fingerprint ? previous.bindings : {}) },
-    entries: previous?.fingerprint === fingerprint ? previous.entries.filter((entry) => entry.outcome === 'done') : [],
+    bindings: { ...(options.bindings ?? {}), ...(samePlan ? previous!.bindings : {}) },
+    entries: samePlan ? previous!.entries.filter((entry) => entry.outcome === 'done') : [],
     complete: false,
   };
   writeJournal(journalPath, journal);
@@ -70,7 +72,7 @@ export async function runRequests(options: RunOptions): Promise<RunSummary> {
       continue;
     }
     if (options.signal?.aborted) return summarise(results, false);
-    const entry = await runOne(options, journal, index, request);
+    const entry = (uncertain.has(index) ? await confirmEarlier(options, journal, index, request) : null) ?? (await runOne(options, journal, index, request));
     journal.entries = [...journal.entries.filter((e) => e.index !== index), entry].sort((a, b) => a.index - b.index);
     writeJournal(journalPath, journal);
     report({ index, total, request, outcome: entry.outcome, status: entry.status, attempts: entry.attempts, ...(entry.error ? { error: entry.error } : {}) });
@@ -125,10 +127,22 @@ async function runOne(options: RunOptions, journal: Journal, index: number, requ
         }
         continue;
       }
-      return { ...base, outcome: 'failed', status: problem.status, attempts, error: problem.message };
+      return { ...base, outcome: 'failed', status: problem.status, attempts, error: problem.message, ...(problem.ambiguous ? { ambiguous: true } : {}) };
     }
   }
   return { ...base, outcome: 'failed', status: null, attempts, error: 'the platform kept failing without a known outcome' };
+}
+
+/**
+ * A request the previous run left without a known outcome (interrupted in flight): if the
+ * platform shows its effect, it is done; sending it again could duplicate it.
+ */
+async function confirmEarlier(options: RunOptions, journal: Journal, index: number, request: PlatformRequest): Promise<JournalEntry | null> {
+  if (options.confirmApplied === undefined) return null;
+  const check = await options.confirmApplied(request);
+  if (!check.applied) return null;
+  Object.assign(journal.bindings, check.bindings ?? {});
+  return { index, method: request.method, path: request.path, outcome: 'done', status: null, attempts: 0 };
 }
 
 function summarise(results: RequestResult[], complete: boolean): RunSummary {

@@ -33,6 +33,8 @@ export interface FaultRule {
   match?: (method: string, path: string) => boolean;
   /** How many requests it hits. */
   times: number;
+  /** Called when it hits (after the platform acted, for `afterApplying`): tests interrupt a client mid-request with it. */
+  onHit?: () => void;
 }
 
 export interface LoggedRequest {
@@ -100,6 +102,7 @@ export async function startMockServer(handler: Handler, token: { header: string;
       if (fault.afterApplying) act();
       entry.status = 'no answer';
       hanging.add(res);
+      rule!.onHit?.();
       return;
     }
     const response = act();
