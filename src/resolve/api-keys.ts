@@ -1,6 +1,6 @@
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PolicySet, UserDef } from '../model/policy.js';
-import type { Because, Provenance, ResolvedApiKey, ResolvedUser } from './model.js';
+import type { Because, ResolvedApiKey, ResolvedUser } from './model.js';
 
 /**
  * API keys (SPEC 4): a key is valid when its user exists, is enabled and has key generation
@@ -14,16 +14,6 @@ export const EXPIRY_WARNING_DAYS = 30;
 export function apiKeysEnabled(user: UserDef, fromGroups: Because<boolean>): Because<boolean> {
   if (user.apiKeys) return { value: user.apiKeys.value === 'enabled', because: [{ source: 'user', login: user.login, loc: user.apiKeys.loc }] };
   return fromGroups;
-}
-
-/** Enabled when any group of the user (closure, with paths) enables key generation. */
-export function apiKeysFromGroups(closure: Iterable<[string, string[]]>, policy: PolicySet): Because<boolean> {
-  const enabling: Provenance[] = [];
-  for (const [group, path] of closure) {
-    const setting = policy.groups.get(group)?.apiKeys;
-    if (setting?.value === 'enabled') enabling.push({ source: 'group', group, path, loc: setting.loc });
-  }
-  return { value: enabling.length > 0, because: enabling };
 }
 
 export function resolveApiKeys(

@@ -10,14 +10,13 @@ import { compareText } from './scalars.js';
  * is a group of the user too.
  */
 
-export interface DirectGroup {
-  group: string;
-  because: Provenance[];
-}
+export type MembersIndex = Map<string, { group: string; loc: Loc }[]>;
+
+const NO_MEMBERSHIPS: readonly { group: string; loc: Loc }[] = Object.freeze([]);
 
 /** login -> the groups whose `members` name it, sorted by group name (file order must not matter). */
-export function indexMembersLists(policy: PolicySet): Map<string, { group: string; loc: Loc }[]> {
-  const index = new Map<string, { group: string; loc: Loc }[]>();
+export function indexMembersLists(policy: PolicySet): MembersIndex {
+  const index: MembersIndex = new Map();
   for (const group of policy.groups.values()) {
     for (const member of group.members) {
       let list = index.get(member.value);
@@ -29,58 +28,44 @@ export function indexMembersLists(policy: PolicySet): Map<string, { group: strin
   return index;
 }
 
+export function membershipsOf(index: MembersIndex, login: string): readonly { group: string; loc: Loc }[] {
+  return index.get(login) ?? NO_MEMBERSHIPS;
+}
+
 /**
- * The user's direct groups: their own `groups` in their order (that order decides the home
- * page), then `members` lists, then the default group. A group reached several ways keeps
- * every reason.
+ * The user's direct group names, each once: their own `groups` in their order, then the groups
+ * whose `members` name them, then the default group.
  */
-export function directGroups(user: UserDef, membersOf: readonly { group: string; loc: Loc }[], policy: PolicySet): DirectGroup[] {
-  const byName = new Map<string, DirectGroup>();
+export function directGroupNames(user: UserDef, memberships: readonly { group: string }[], defaultGroup: string): string[] {
+  const names: string[] = [];
+  for (const ref of user.groups) if (!names.includes(ref.value)) names.push(ref.value);
+  for (const m of memberships) if (!names.includes(m.group)) names.push(m.group);
+  if (!names.includes(defaultGroup)) names.push(defaultGroup);
+  return names;
+}
+
+/**
+ * The user's groups with every reason, sorted by group name: for a direct group, the user's
+ * line, the `members` entry or the default-group setting; for an inherited group, the path
+ * from each direct group that leads to it (shared provenance objects from the graph).
+ */
+export function userGroups(
+  user: UserDef,
+  memberships: readonly { group: string; loc: Loc }[],
+  policy: PolicySet,
+  direct: readonly string[],
+  graph: GroupGraph,
+): Map<string, Provenance[]> {
+  const reasons = new Map<string, Provenance[]>();
   const add = (group: string, because: Provenance) => {
-    const known = byName.get(group);
-    if (known) known.because.push(because);
-    else byName.set(group, { group, because: [because] });
+    const list = reasons.get(group);
+    if (list) list.push(because);
+    else reasons.set(group, [because]);
   };
   for (const ref of user.groups) add(ref.value, { source: 'user', login: user.login, loc: ref.loc });
-  for (const m of membersOf) add(m.group, { source: 'members', group: m.group, loc: m.loc });
-  const settings = policy.settings;
-  add(settings.defaultGroup, { source: 'default-group', group: settings.defaultGroup, loc: settings.locs.defaultGroup });
-  return [...byName.values()];
-}
-
-/**
- * What users with the same direct groups (in the same order) share: the group closure with the
- * path to each group. Keyed so that it can be memoized across users.
- */
-export interface MembershipShape {
-  key: string;
-  /** Direct group names, in direct-group order. */
-  direct: string[];
-  /** Every group of the user -> path from a direct group to it (`[g]` for a direct group). Sorted by name. */
-  closure: Map<string, string[]>;
-}
-
-export function membershipKey(direct: readonly DirectGroup[]): string {
-  return direct.map((d) => d.group).join('\u0000');
-}
-
-export function membershipShape(key: string, direct: readonly string[], graph: GroupGraph): MembershipShape {
-  const found = new Map<string, string[]>();
-  for (const d of direct) if (!found.has(d)) found.set(d, [d]);
-  for (const d of direct) {
-    for (const [ancestor, via] of graph.ancestors(d)) if (!found.has(ancestor)) found.set(ancestor, via.path);
-  }
-  const closure = new Map([...found].sort((a, b) => compareText(a[0], b[0])));
-  return { key, direct: [...direct], closure };
-}
-
-/** The user's groups with every reason: direct reasons, then each inheritance path. Sorted by name. */
-export function userGroups(direct: readonly DirectGroup[], shape: MembershipShape, graph: GroupGraph): Map<string, Provenance[]> {
-  const reasons = new Map<string, Provenance[]>();
-  for (const name of shape.closure.keys()) reasons.set(name, []);
-  for (const d of direct) reasons.get(d.group)!.push(...d.because);
-  for (const d of direct) {
-    for (const [ancestor, via] of graph.ancestors(d.group)) reasons.get(ancestor)!.push(via.because);
-  }
-  return reasons;
+  for (const m of memberships) add(m.group, { source: 'members', group: m.group, loc: m.loc });
+  const { defaultGroup, locs } = policy.settings;
+  add(defaultGroup, { source: 'default-group', group: defaultGroup, loc: locs.defaultGroup });
+  for (const d of direct) for (const [ancestor, via] of graph.ancestors(d)) add(ancestor, via.because);
+  return new Map([...reasons].sort((a, b) => compareText(a[0], b[0])));
 }

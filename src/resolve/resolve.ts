@@ -1,131 +1,123 @@
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
-import type { Home, PolicySet, UserDef } from '../model/policy.js';
-import { apiKeysEnabled, apiKeysFromGroups, resolveApiKeys } from './api-keys.js';
+import type { PolicySet } from '../model/policy.js';
+import { apiKeysEnabled, resolveApiKeys } from './api-keys.js';
+import { checkComparisonValues } from './comparison-values.js';
 import { AttributeResolver, userEmail } from './attributes.js';
+import { GroupFacts } from './group-facts.js';
 import { GroupGraph } from './group-graph.js';
 import { HomeResolver } from './home.js';
-import { defineLazy } from './lazy.js';
-import { directGroups, indexMembersLists, membershipShape, userGroups, type MembershipShape } from './membership.js';
-import type { Because, Provenance, ResolvedModel, ResolvedUser } from './model.js';
+import { directGroupNames, indexMembersLists, membershipsOf, userGroups } from './membership.js';
+import type { Because, Provenance, ResolvedModel } from './model.js';
+import { LazyResolvedUser, type LazyFacts } from './resolved-user.js';
 import { RoleResolver, type ResolvedRoles } from './roles.js';
 import { compareText } from './scalars.js';
 
 /**
  * Resolution (SPEC 4): a pure, deterministic function from a valid PolicySet to every user's
- * effective access with provenance. Work that depends only on groups or roles is memoized per
- * group/role, and what depends on a user's set of direct groups is memoized per such set, so
- * resolving 100,000 users that share 2,000 groups costs little more than reading them.
- * Subject access and row filters are computed on demand (`subjectAccess` in access.ts).
+ * effective access with provenance.
+ *
+ * Cost: work that depends only on a group (its ancestors, attribute values, roles, home, key
+ * setting) is memoized per group, and combinations are memoized per set of direct groups, so
+ * 100,000 users sharing 2,000 groups cost little more than reading them. Each user's group and
+ * attribute maps are built on first read (resolved-user.ts), the group membership lists of the
+ * model on first read, and subject access with row filters on demand (access.ts).
  */
 export function resolve(policy: PolicySet, options: { now?: Date } = {}): ResolvedModel {
   const now = options.now ?? new Date();
   const graph = new GroupGraph(policy);
+  const facts = new GroupFacts(policy, graph);
   const attributes = new AttributeResolver(policy, graph);
-  const roleResolver = new RoleResolver(policy);
+  const roles = new RoleResolver(policy, facts);
   const homes = new HomeResolver(policy, graph);
-  const membersOf = indexMembersLists(policy);
-  const shared = new Map<string, SharedFacts>();
+  const membersIndex = indexMembersLists(policy);
+  const keysFromGroups = new Map<string, Because<boolean>>();
+  const { defaultGroup } = policy.settings;
 
-  const factsFor = (user: UserDef, key: string, direct: string[]): SharedFacts => {
-    let facts = shared.get(key);
-    if (!facts) {
-      const shape = membershipShape(key, direct, graph);
-      facts = {
-        shape,
-        roles: roleResolver.resolve(roleResolver.granted(shape.closure, null)),
-        home: homes.fromGroups(user),
-        apiKeysFromGroups: apiKeysFromGroups(shape.closure, policy),
-      };
-      shared.set(key, facts);
-    }
-    return facts;
+  const lazy: LazyFacts = {
+    groups: (user) =>
+      !user.enabled ? new Map() : userGroups(user.definition, membershipsOf(membersIndex, user.login), policy, user.directGroups, graph),
+    attributes: (user) =>
+      user.enabled
+        ? attributes.ofUser(user.definition, user.email, attributes.ofDirectGroups(user.directGroups.join('\u0000'), user.directGroups))
+        : attributes.ofDisabledUser(user.definition),
   };
+  const disabledRoles: ResolvedRoles = { roles: new Map(), permissions: [], bypassRowRules: { value: false, because: [] }, impersonate: false };
 
-  const groupMembers = new Map<string, string[]>();
-  for (const name of [...policy.groups.keys(), policy.settings.defaultGroup].sort(compareText)) groupMembers.set(name, []);
-
-  const users = new Map<string, ResolvedUser>();
-  for (const login of [...policy.users.keys()].sort(compareText)) {
+  const users = new Map<string, LazyResolvedUser>();
+  // Default sort: UTF-16 code-unit order, as everywhere in the output, and native speed.
+  for (const login of [...policy.users.keys()].sort()) {
     const user = policy.users.get(login)!;
+    const email = userEmail(user);
     if (user.disabled) {
-      users.set(login, disabledUser(user, attributes));
+      // A disabled user has no groups, roles, subjects, rows, attribute values, home or keys.
+      const because: Provenance[] = [{ source: 'disabled', login, loc: user.loc }];
+      const roles: ResolvedRoles = { ...disabledRoles, bypassRowRules: { value: false, because } };
+      users.set(login, new LazyResolvedUser(user, false, [], roles, null, { value: false, because }, email, lazy));
       continue;
     }
-    const direct = directGroups(user, membersOf.get(login) ?? [], policy);
-    // The user's own list is kept apart from the rest in the key: it alone orders home pages.
-    const key = `${user.groups.map((g) => g.value).join('\u0000')}\u0001${direct.map((d) => d.group).join('\u0000')}`;
-    const facts = factsFor(user, key, direct.map((d) => d.group));
-    const roles = user.admin ? roleResolver.resolve(roleResolver.granted(facts.shape.closure, { login, loc: user.loc })) : facts.roles;
-    const email = userEmail(user);
-    const resolved: ResolvedUser = {
-      login,
-      loc: user.loc,
-      enabled: true,
-      admin: user.admin,
-      groups: userGroups(direct, facts.shape, graph),
-      roles: roles.roles,
-      permissions: roles.permissions,
-      bypassRowRules: roles.bypassRowRules,
-      impersonate: roles.impersonate,
-      home: user.home ? homes.ofUser(user) : facts.home,
-      attributes: undefined as never,
-      apiKeysEnabled: apiKeysEnabled(user, facts.apiKeysFromGroups),
-      dbRole: user.dbRole?.value ?? login,
-    };
-    if (user.name !== undefined) resolved.name = user.name;
-    if (email !== undefined) resolved.email = email;
-    defineLazy(resolved, 'attributes', () => attributes.ofUser(user, email, attributes.ofDirectGroups(key, facts.shape.direct)));
-    users.set(login, resolved);
-    for (const group of facts.shape.closure.keys()) {
-      let members = groupMembers.get(group);
-      if (!members) groupMembers.set(group, (members = []));
-      members.push(login);
-    }
+    const direct = directGroupNames(user, membershipsOf(membersIndex, login), defaultGroup);
+    const userRoles = roles.forUser(direct, user.admin ? { login, loc: user.loc } : null);
+    const keysEnabled = apiKeysEnabled(user, groupKeySetting(direct, facts, keysFromGroups));
+    users.set(login, new LazyResolvedUser(user, true, direct, userRoles, homes.ofUser(user), keysEnabled, email, lazy));
   }
 
   const keys = resolveApiKeys(policy, users, now);
-  return {
+  let groupMembers: Map<string, string[]> | undefined;
+  const model: ResolvedModel = {
     policy,
     users,
-    groupMembers: sortByKey(groupMembers),
+    get groupMembers() {
+      return (groupMembers ??= membersOfGroups(policy, graph, users));
+    },
     apiKeys: keys.apiKeys,
-    diagnostics: sortDiagnostics(keys.diagnostics),
+    diagnostics: [],
   };
+  model.diagnostics = sortDiagnostics([...keys.diagnostics, ...checkComparisonValues(model)]);
+  return model;
 }
 
-/** What every user with the same direct groups (in the same order) has in common. */
-interface SharedFacts {
-  shape: MembershipShape;
-  roles: ResolvedRoles;
-  home: Because<Home> | null;
-  apiKeysFromGroups: Because<boolean>;
+/** Whether any direct group (or what it inherits) enables API keys; shared per combination. */
+function groupKeySetting(direct: readonly string[], facts: GroupFacts, memo: Map<string, Because<boolean>>): Because<boolean> {
+  let key = '';
+  for (const group of direct) if (facts.apiKeyEnablers(group).length > 0) key += `${group}\u0000`;
+  let setting = memo.get(key);
+  if (!setting) {
+    const seen = new Set<string>();
+    const because: Provenance[] = [];
+    for (const group of direct) {
+      for (const p of facts.apiKeyEnablers(group)) {
+        const id = (p as { group: string }).group;
+        if (!seen.has(id)) because.push(p);
+        seen.add(id);
+      }
+    }
+    setting = Object.freeze({ value: because.length > 0, because });
+    memo.set(key, setting);
+  }
+  return setting;
 }
 
-/** A disabled user has no groups, roles, subjects, rows, attribute values, home or keys. */
-function disabledUser(user: UserDef, attributes: AttributeResolver): ResolvedUser {
-  const because: Provenance[] = [{ source: 'disabled', login: user.login, loc: user.loc }];
-  const resolved: ResolvedUser = {
-    login: user.login,
-    loc: user.loc,
-    enabled: false,
-    admin: user.admin,
-    groups: new Map(),
-    roles: new Map(),
-    permissions: [],
-    bypassRowRules: { value: false, because },
-    impersonate: false,
-    home: null,
-    attributes: undefined as never,
-    apiKeysEnabled: { value: false, because },
-    dbRole: user.dbRole?.value ?? user.login,
+/** Group -> sorted logins of its members, inherited membership included; every group listed. */
+function membersOfGroups(policy: PolicySet, graph: GroupGraph, users: ReadonlyMap<string, LazyResolvedUser>): Map<string, string[]> {
+  const members = new Map<string, string[]>();
+  for (const name of [...policy.groups.keys(), policy.settings.defaultGroup].sort(compareText)) members.set(name, []);
+  const add = (group: string, login: string) => {
+    let list = members.get(group);
+    if (!list) members.set(group, (list = []));
+    // Logins arrive in sorted order; a user reaching a group twice is listed once.
+    if (list[list.length - 1] !== login) list.push(login);
   };
-  if (user.name !== undefined) resolved.name = user.name;
-  const email = userEmail(user);
-  if (email !== undefined) resolved.email = email;
-  defineLazy(resolved, 'attributes', () => attributes.ofDisabledUser(user));
-  return resolved;
-}
-
-function sortByKey<V>(map: Map<string, V>): Map<string, V> {
-  return new Map([...map].sort((a, b) => compareText(a[0], b[0])));
+  for (const [login, user] of users) {
+    const direct = user.directGroups;
+    const seen = new Set<string>();
+    for (const group of direct) {
+      if (!seen.has(group)) add(group, login);
+      seen.add(group);
+      for (const ancestor of graph.ancestors(group).keys()) {
+        if (!seen.has(ancestor)) add(ancestor, login);
+        seen.add(ancestor);
+      }
+    }
+  }
+  return new Map([...members].sort((a, b) => compareText(a[0], b[0])));
 }

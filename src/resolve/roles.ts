@@ -1,6 +1,7 @@
 import type { Loc } from '../diagnostics/diagnostic.js';
 import type { Permission, PolicySet } from '../model/policy.js';
 import type { Because, Provenance } from './model.js';
+import type { GroupFacts } from './group-facts.js';
 import { compareText } from './scalars.js';
 
 /**
@@ -26,8 +27,12 @@ export interface ResolvedRoles {
 export class RoleResolver {
   private readonly closureMemo = new Map<string, { role: string; because: Provenance }[]>();
   private readonly inProgress = new Set<string>();
+  private readonly userMemo = new Map<string, ResolvedRoles>();
 
-  constructor(private readonly policy: PolicySet) {}
+  constructor(
+    private readonly policy: PolicySet,
+    private readonly facts: GroupFacts,
+  ) {}
 
   /**
    * Every role `name` extends, transitively, with the first `extends` path found (depth first).
@@ -57,18 +62,34 @@ export class RoleResolver {
     return result;
   }
 
-  /** Roles granted to a user (before `extends`), from their groups (closure with paths), base role and admin flag. */
-  granted(closure: Map<string, string[]>, admin: { login: string; loc: Loc } | null): RoleGrant[] {
-    const grants: RoleGrant[] = [];
+  /**
+   * A user's roles from their direct groups (each with everything it inherits), the base role
+   * and, for an administrator, super_role. Users whose role-granting direct groups are the same
+   * share one result; most users' groups grant no role at all, so they share the base role's.
+   */
+  forUser(direct: readonly string[], admin: { login: string; loc: Loc } | null): ResolvedRoles {
+    let key = '';
+    for (const group of direct) if (this.facts.roleGrants(group).length > 0) key += `${group}\u0000`;
+    if (!admin) {
+      const known = this.userMemo.get(key);
+      if (known) return known;
+    }
     const { baseRole, locs } = this.policy.settings;
-    grants.push({ role: baseRole, because: { source: 'base-role', role: baseRole, loc: locs.baseRole } });
-    for (const [group, path] of closure) {
-      for (const ref of this.policy.groups.get(group)?.roles ?? []) {
-        grants.push({ role: ref.value, because: { source: 'group', group, path, loc: ref.loc } });
+    const grants: RoleGrant[] = [{ role: baseRole, because: { source: 'base-role', role: baseRole, loc: locs.baseRole } }];
+    const seen = new Set<string>();
+    for (const group of direct) {
+      for (const grant of this.facts.roleGrants(group)) {
+        // The same group's grant reached from two direct groups: keep the first path.
+        const id = `${(grant.because as { group: string }).group}\u0000${grant.role}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        grants.push(grant);
       }
     }
     if (admin) grants.push({ role: ADMIN_ROLE, because: { source: 'admin', login: admin.login, loc: admin.loc } });
-    return grants;
+    const resolved = this.resolve(grants);
+    if (!admin) this.userMemo.set(key, resolved);
+    return resolved;
   }
 
   resolve(grants: readonly RoleGrant[]): ResolvedRoles {
