@@ -168,6 +168,27 @@ describe('drift', () => {
   });
 });
 
+describe('plan notes', () => {
+  it('gooddata: names platform users the policies do not know (they have no data filter)', async () => {
+    const r = await setUp('gooddata');
+    await applyPlatform({ plan: await plan(r, 'gooddata'), adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    r.gooddata!.users.set('contractor', { groups: [] });
+    const next = await plan(r, 'gooddata');
+    expect(next.changes).toEqual([]);
+    expect(next.notes).toEqual([expect.stringContaining('"contractor" is not in the policies')]);
+  });
+
+  it('gooddata legacy: leaves out users without a profile on the project, and says so', async () => {
+    const r = await setUp('gooddata-legacy');
+    r.gooddata!.legacy.users = r.gooddata!.legacy.users.filter((u) => u.login !== 'vn.manager@shop.example');
+    const next = await plan(r, 'gooddata-legacy');
+    expect(next.notes).toEqual([expect.stringContaining('"vn.manager@shop.example" has no user profile')]);
+    expect(next.changes.map((c) => c.id)).not.toContain('vn.manager@shop.example');
+    expect(await applyPlatform({ plan: next, adapter: r.adapter, client: r.client, journalPath: r.journalPath })).toMatchObject({ status: 'applied', failed: 0 });
+    expect(r.gooddata!.legacy.assignments.size).toBe(project.model.users.size - 1);
+  });
+});
+
 describe('gooddata legacy apply', () => {
   it('creates the filter objects, binds them and the users, and assigns every user\'s complete list', async () => {
     const r = await setUp('gooddata-legacy');

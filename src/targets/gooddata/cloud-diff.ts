@@ -50,7 +50,11 @@ export function cloudDiff(desired: GooddataDesired, live: CloudLive): PlatformDi
   if (filterChanges.length > 0) {
     requests.push({ method: 'PUT', path: paths.userDataFilters(desired.options.workspace), body: { userDataFilters: wanted } });
   }
-  return { changes, requests, bindings: {} };
+  const managed = new Set(desired.users.map((u) => u.id));
+  const notes = Object.keys(live.users)
+    .filter((id) => !managed.has(id))
+    .map((id) => `GoodData user "${id}" is not in the policies: warden leaves it alone, and without a data filter it sees every row of any workspace it can open`);
+  return { changes, requests, bindings: {}, notes };
 }
 
 /** Per filter, whole before/after (a user's data permission is shown and replaced in full). */

@@ -44,11 +44,17 @@ export function legacyAdapter(desired: GooddataDesired): PlatformAdapter<LegacyL
   const maqlOf = new Map(desired.filters.map((f) => [f.login, f.maql]));
   return {
     readLive: (client) => readLegacyUsers(client, project),
-    diff: (live) => ({
-      changes: desired.users.map((user) => ({ action: 'update' as const, kind: 'userFilters', id: user.login, after: { filter: maqlOf.get(user.login) ?? null } })),
-      requests: legacyRequests(desired),
-      bindings: userBindings(desired, live),
-    }),
+    diff: (live) => {
+      const bindings = userBindings(desired, live);
+      // A user without a profile on the project cannot be given filters (nor does it see anything there).
+      const onPlatform = (login: string): boolean => bindingKey('user', login) in bindings;
+      return {
+        changes: desired.users.filter((u) => onPlatform(u.login)).map((user) => ({ action: 'update' as const, kind: 'userFilters', id: user.login, after: { filter: maqlOf.get(user.login) ?? null } })),
+        requests: legacyRequests(desired, onPlatform),
+        bindings,
+        notes: desired.users.filter((u) => !onPlatform(u.login)).map((u) => `"${u.login}" has no user profile in GoodData project ${project}: no filters are assigned to it`),
+      };
+    },
     refreshBindings: async (client) => userBindings(desired, await readLegacyUsers(client, project)),
   };
 }

@@ -10,16 +10,17 @@ import { legacyPaths, userFilterAssignments, userFilterObject } from './legacy-b
  */
 const ASSIGNMENTS_PER_REQUEST = 100;
 
-export function legacyRequests(desired: GooddataDesired): PlatformRequest[] {
+export function legacyRequests(desired: GooddataDesired, onPlatform?: (login: string) => boolean): PlatformRequest[] {
   const project = desired.options.workspace;
-  const requests: PlatformRequest[] = desired.filters.map((filter) => ({
+  const present = onPlatform ?? (() => true);
+  const requests: PlatformRequest[] = desired.filters.filter((f) => present(f.login)).map((filter) => ({
     method: 'POST',
     path: legacyPaths.objects(project),
     body: userFilterObject(filter.login, filter.maql),
     bind: { name: bindingKey('filter', filter.login), from: ['uri'] },
   }));
   const filtered = new Set(desired.filters.map((f) => f.login));
-  const items = desired.users.map((user) => ({ login: user.login, filtered: filtered.has(user.login) }));
+  const items = desired.users.filter((u) => present(u.login)).map((user) => ({ login: user.login, filtered: filtered.has(user.login) }));
   for (let start = 0; start < items.length; start += ASSIGNMENTS_PER_REQUEST) {
     requests.push({ method: 'POST', path: legacyPaths.userFilters(project), body: userFilterAssignments(items.slice(start, start + ASSIGNMENTS_PER_REQUEST)) });
   }

@@ -92,7 +92,11 @@ export function holisticsDiff(desired: HolisticsDesired, live: HolisticsLive): P
   for (let start = 0; start < upserts.length; start += UPSERT_BATCH) {
     requests.push({ method: 'PUT', path: holisticsPaths.upsert, body: { user_attribute_entries: upserts.slice(start, start + UPSERT_BATCH).map(entryBody) } });
   }
-  return { changes, requests, bindings };
+  const emails = new Set(desired.users.map((u) => u.email));
+  const notes = Object.keys(live.users)
+    .filter((email) => !emails.has(email))
+    .map((email) => `Holistics user "${email}" is not in the policies: warden leaves it and its attribute entries alone`);
+  return { changes, requests, bindings, notes };
 }
 
 function shape(entry: { inputType: InputType; values?: string[] }): { input_type: InputType; values?: string[] } {

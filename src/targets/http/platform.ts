@@ -26,6 +26,8 @@ export interface PlatformDiff {
   requests: PlatformRequest[];
   /** Ids of existing objects, for the requests' placeholders. */
   bindings: Bindings;
+  /** Things a reviewer should know that are not changes (e.g. platform users the policies do not name). */
+  notes?: string[];
 }
 
 export interface PlatformAdapter<Live = unknown> {
@@ -44,6 +46,7 @@ export interface PlatformPlan {
   changes: PlatformChange[];
   requests: PlatformRequest[];
   bindings: Bindings;
+  notes: string[];
   /** Fingerprint of the live state the plan was made against: apply refuses if it moved. */
   liveFingerprint: string;
   /** Fingerprint of the requests and bindings: the journal key. */
@@ -65,6 +68,7 @@ export async function planPlatform<Live>(options: {
     changes: diff.changes,
     requests: diff.requests,
     bindings: diff.bindings,
+    notes: diff.notes ?? [],
     liveFingerprint: fingerprint(live),
     fingerprint: fingerprint({ target: options.target, requests: diff.requests, bindings: diff.bindings }),
   };
