@@ -7,6 +7,8 @@ export function retryAfterMs(header: string | null | undefined, now: Date): numb
   if (header === null || header === undefined) return null;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // HTTP dates (IMF-fixdate, RFC 850, asctime) all start with the day name; anything else is not one.
+  if (!/^[A-Za-z]{3}/.test(text)) return null;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now.getTime());
