@@ -20,8 +20,13 @@ function rowMatches(expected: readonly Expected[], actual: readonly (string | nu
   return expected.length === actual.length && expected.every((cell, i) => cellMatches(cell, actual[i]));
 }
 
-export function showRow(row: readonly (Expected | string | null)[]): string {
+export function showRow(row: readonly Expected[]): string {
   return `[${row.map((v) => (v === null ? 'NULL' : typeof v === 'string' ? JSON.stringify(v) : String(v))).join(', ')}]`;
+}
+
+/** Database text shown as YAML would write it: numbers bare, text quoted. */
+function showActual(row: readonly (string | null)[]): string {
+  return showRow(row.map((v) => (v !== null && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)));
 }
 
 /** Longest-common-subsequence line diff of two row lists (rows match by `rowMatches`). */
@@ -39,11 +44,11 @@ export function diffRows(expected: readonly Expected[][], actual: readonly (stri
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && rowMatches(expected[i], actual[j])) {
-      out.push(`  ${showRow(actual[j])}`);
+      out.push(`  ${showRow(expected[i])}`);
       i++;
       j++;
     } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push(`+ ${showRow(actual[j++])}`);
+      out.push(`+ ${showActual(actual[j++])}`);
     } else {
       out.push(`- ${showRow(expected[i++])}`);
     }
