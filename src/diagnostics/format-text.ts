@@ -26,7 +26,8 @@ export function formatDiagnosticsText(diagnostics: readonly Diagnostic[], source
 function formatOne(d: Diagnostic, sources: ReadonlyMap<string, string>, style: TextStyle): string {
   const severity = d.severity === 'error' ? style.red('error') : style.yellow('warning');
   const lines = [`${style.bold(`${d.loc.file}:${d.loc.line}:${d.loc.column}`)} ${severity} ${style.dim(d.code)} ${d.message}`];
-  const frame = codeFrame(sources.get(d.loc.file), d.loc.line, d.loc.column, d.loc.endLine === d.loc.line ? d.loc.endColumn : undefined, style);
+  const source = d.code === 'E-SECRET' ? maskSecretAt(sources.get(d.loc.file), d.loc.line, d.loc.column) : sources.get(d.loc.file);
+  const frame = codeFrame(source, d.loc.line, d.loc.column, d.loc.endLine === d.loc.line ? d.loc.endColumn : undefined, style);
   if (frame) lines.push(frame);
   if (d.hint) lines.push(`  ${style.cyan('hint:')} ${d.hint}`);
   for (const related of d.related ?? []) lines.push(`  ${style.dim('note:')} ${related.message} at ${related.loc.file}:${related.loc.line}:${related.loc.column}`);
@@ -71,4 +72,21 @@ function clip(text: string, column: number): { text: string; shift: number } {
   const start = Math.max(0, column - 60);
   const prefix = start > 0 ? '…' : '';
   return { text: `${prefix}${text.slice(start, start + 120)}…`, shift: start - prefix.length };
+}
+
+/**
+ * A secret found in a file must not be printed again by the code frame (CI logs are widely
+ * readable): the token at the position is replaced by asterisks.
+ */
+function maskSecretAt(source: string | undefined, line: number, column: number): string | undefined {
+  if (source === undefined) return undefined;
+  const lines = source.split('\n');
+  const text = lines[line - 1];
+  if (text === undefined) return source;
+  const start = column - 1;
+  const rest = text.slice(start);
+  const quote = rest[0] === '"' || rest[0] === "'" ? rest[0] : '';
+  const end = quote ? rest.indexOf(quote, 1) + 1 || rest.length : rest.search(/[\s,}\]#]|$/);
+  lines[line - 1] = text.slice(0, start) + '*'.repeat(Math.max(8, Math.min(end, 16))) + text.slice(start + end);
+  return lines.join('\n');
 }

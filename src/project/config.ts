@@ -7,6 +7,9 @@ import { parseYamlDocuments } from '../load/parse-yaml.js';
 import { fileStart } from '../load/source-text.js';
 import type { LoadedDocument, YamlValue } from '../load/types.js';
 import type { TargetConfig } from '../targets/target.js';
+import { createAjv, mapSchemaErrors } from '../validate/schema-check.js';
+import { readFileSync } from 'node:fs';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 
 /**
  * `warden.yaml`: where the policies and tests are and which targets exist (SPEC section 2).
@@ -60,7 +63,27 @@ export function loadProjectConfig(root: string): ConfigResult {
   return { config, diagnostics, source: text };
 }
 
+let configValidator: ValidateFunction | undefined;
+
+/** schemas/warden-config.schema.json, compiled once: the same schema editors use. */
+function validateConfigSchema(doc: LoadedDocument): Diagnostic[] {
+  if (configValidator === undefined) {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/warden-config.schema.json', import.meta.url), 'utf8')) as object;
+    configValidator = createAjv().compile(schema);
+  }
+  return configValidator(doc.value) ? [] : mapSchemaErrors(doc, configValidator.errors ?? []);
+}
+
 function readConfigDocument(doc: LoadedDocument, config: ProjectConfig, diagnostics: Diagnostic[]): void {
+  // Literal secrets are reported first, by our own check that never echoes the value; the
+  // schema's message for the same node would quote it, so it is dropped.
+  const secrets = literalSecrets(doc);
+  const secretAt = new Set(secrets.map((d) => `${d.loc.line}:${d.loc.column}`));
+  const schemaDiagnostics = validateConfigSchema(doc).filter((d) => !secretAt.has(`${d.loc.line}:${d.loc.column}`));
+  if (schemaDiagnostics.length > 0 || secrets.length > 0) {
+    diagnostics.push(...secrets, ...schemaDiagnostics);
+    return;
+  }
   const value = doc.value;
   if (!isMapping(value)) {
     diagnostics.push(error('E-CONFIG', 'warden.yaml must be a mapping with `version`, `policies`, `tests` and `targets`', doc.loc));
@@ -116,17 +139,30 @@ function readTargets(doc: LoadedDocument, targets: YamlValue, config: ProjectCon
       if (key === 'type') continue;
       options[key] = option;
       optionLocs[key] = locate(doc, ['targets', name, key]);
-      if (SECRET_OPTION.test(key) && typeof option === 'string' && !readsEnvironment(option)) {
-        // Never echo the value: it is a secret that has just been committed by mistake.
-        diagnostics.push(
-          error('E-SECRET', `target "${name}" has a literal \`${key}\`; secrets must come from the environment`, optionLocs[key], {
-            hint: `write \`${key}: \${${name.toUpperCase().replace(/-/g, '_')}_${key.toUpperCase()}}\` and set that variable`,
-          }),
-        );
-      }
     }
     config.targets.set(name, { name, type: block.type, loc: at, options, optionLocs });
   }
+}
+
+/** Target options holding a credential written literally instead of as `${VAR}`. */
+function literalSecrets(doc: LoadedDocument): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const root = doc.value;
+  if (!isMapping(root) || !isMapping(root.targets)) return found;
+  for (const [name, block] of Object.entries(root.targets)) {
+    if (!isMapping(block)) continue;
+    for (const [key, option] of Object.entries(block)) {
+      const literalUrlPassword = key === 'url' && typeof option === 'string' && /:\/\/[^/@:]+:[^/@]+@/.test(option) && !readsEnvironment(option);
+      if (!literalUrlPassword && !(SECRET_OPTION.test(key) && typeof option === 'string' && !readsEnvironment(option))) continue;
+      // Never echo the value: it is a secret that has just been committed by mistake.
+      found.push(
+        error('E-SECRET', `target "${name}" has a literal ${literalUrlPassword ? 'password in `url`' : `\`${key}\``}; secrets must come from the environment`, locate(doc, ['targets', name, key]), {
+          hint: `write \`${key}: \${${name.toUpperCase().replace(/-/g, '_')}_${key.toUpperCase()}}\` and set that variable`,
+        }),
+      );
+    }
+  }
+  return found;
 }
 
 function isMapping(value: YamlValue | undefined): value is { [key: string]: YamlValue } {
