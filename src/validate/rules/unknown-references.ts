@@ -2,6 +2,7 @@ import { error } from '../../diagnostics/diagnostic.js';
 import type { Ref } from '../../model/policy.js';
 import type { ValidationContext, ValidationRule } from '../rule.js';
 import { suggestionHint } from '../../util/did-you-mean.js';
+import { closeCandidates } from './close-candidates.js';
 import { SYSTEM_ATTRIBUTES } from './system-attributes.js';
 
 /**
@@ -13,69 +14,79 @@ export const unknownReferences: ValidationRule = {
   name: 'unknown-references',
   check(context) {
     const { policy } = context;
-    const groups = [...policy.groups.keys()];
-    const roles = [...policy.roles.keys()];
-    const subjects = [...policy.subjects.keys()];
-    const users = [...policy.users.keys()];
-    const attributes = [...policy.attributes.keys()];
-    const expect = (ref: Ref, kind: Kind, known: ReadonlyMap<string, unknown>, candidates: string[], where: string): void => {
+    // A suggestion compares the name with every candidate, and projects have 100,000 users: a
+    // file of thousands of dangling logins must not take minutes, so suggestions share a budget
+    // of comparisons and later references get the plain hint.
+    let budget = SUGGESTION_BUDGET;
+    const suggest = (name: string, known: ReadonlyMap<string, unknown>): string | undefined => {
+      // A short list is worth printing in full when nothing is close (suggestionHint does that).
+      if (known.size <= LIST_UP_TO) return suggestionHint(name, known.keys(), LIST_UP_TO);
+      budget -= known.size;
+      return budget >= 0 ? suggestionHint(name, closeCandidates(name, known.keys()), 0) : undefined;
+    };
+    const expect = (ref: Ref, kind: Kind, known: ReadonlyMap<string, unknown>, where: string): void => {
       if (known.has(ref.value)) return;
+      const suggestion = suggest(ref.value, known);
       context.report(
         error('E-UNKNOWN-REF', `${where} refers to unknown ${kind} '${ref.value}'`, ref.loc, {
-          hint: suggestionHint(ref.value, candidates) ?? `define ${kind} '${ref.value}' or remove the reference`,
+          hint: suggestion ?? `define ${kind} '${ref.value}' or remove the reference`,
         }),
       );
     };
 
     const { settings } = policy;
     if (settings.locs.baseRole !== undefined) {
-      expect({ value: settings.baseRole, loc: settings.locs.baseRole }, 'role', policy.roles, roles, 'setting base_role');
+      expect({ value: settings.baseRole, loc: settings.locs.baseRole }, 'role', policy.roles, 'setting base_role');
     }
     // default_group needs no check: the merge creates the group when no file defines it.
 
     const builtins = new Map([...policy.roles].filter(([, def]) => def.builtin));
     for (const role of policy.roles.values()) {
-      for (const ref of role.extends) expect(ref, 'role', policy.roles, roles, `role '${role.name}' extends`);
+      for (const ref of role.extends) expect(ref, 'role', policy.roles, `role '${role.name}' extends`);
       for (const ref of role.incortaRoles ?? []) {
-        expect(ref, 'built-in role', builtins, [...builtins.keys()], `role '${role.name}' incorta_roles`);
+        expect(ref, 'built-in role', builtins, `role '${role.name}' incorta_roles`);
       }
     }
 
     for (const group of policy.groups.values()) {
       const where = `group '${group.name}'`;
-      for (const ref of group.inherits) expect(ref, 'group', policy.groups, groups, `${where} inherits`);
-      for (const ref of group.roles) expect(ref, 'role', policy.roles, roles, `${where} roles`);
-      for (const ref of group.subjects) expect(ref, 'subject', policy.subjects, subjects, `${where} subjects`);
-      for (const ref of group.members) expect(ref, 'user', policy.users, users, `${where} members`);
+      for (const ref of group.inherits) expect(ref, 'group', policy.groups, `${where} inherits`);
+      for (const ref of group.roles) expect(ref, 'role', policy.roles, `${where} roles`);
+      for (const ref of group.subjects) expect(ref, 'subject', policy.subjects, `${where} subjects`);
+      for (const ref of group.members) expect(ref, 'user', policy.users, `${where} members`);
       for (const assignment of group.attributes.values()) {
-        expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, attributes, `${where} attributes`);
+        expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, `${where} attributes`);
       }
     }
 
     for (const user of policy.users.values()) {
       const where = `user '${user.login}'`;
-      for (const ref of user.groups) expect(ref, 'group', policy.groups, groups, `${where} groups`);
+      for (const ref of user.groups) expect(ref, 'group', policy.groups, `${where} groups`);
       for (const assignment of user.attributes.values()) {
-        expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, attributes, `${where} attributes`);
+        expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, `${where} attributes`);
       }
     }
 
-    for (const key of policy.apiKeys.values()) expect(key.user, 'user', policy.users, users, `api key '${key.name}'`);
+    for (const key of policy.apiKeys.values()) expect(key.user, 'user', policy.users, `api key '${key.name}'`);
 
     const ruleAttributes = new Map<string, unknown>([...policy.attributes, ...SYSTEM_ATTRIBUTES]);
-    const ruleAttributeNames = [...ruleAttributes.keys()];
-    for (const rule of policy.rules.values()) {
+        for (const rule of policy.rules.values()) {
       const where = `rule '${rule.name}'`;
-      expect(rule.subject, 'subject', policy.subjects, subjects, where);
+      expect(rule.subject, 'subject', policy.subjects, where);
       for (const condition of rule.conditions) {
         if (condition.attribute !== undefined) {
-          expect(condition.attribute, 'attribute', ruleAttributes, ruleAttributeNames, `${where} attribute`);
+          expect(condition.attribute, 'attribute', ruleAttributes, `${where} attribute`);
         }
       }
-      for (const ref of rule.appliesTo?.groups ?? []) expect(ref, 'group', policy.groups, groups, `${where} applies_to`);
-      for (const ref of rule.appliesTo?.users ?? []) expect(ref, 'user', policy.users, users, `${where} applies_to`);
+      for (const ref of rule.appliesTo?.groups ?? []) expect(ref, 'group', policy.groups, `${where} applies_to`);
+      for (const ref of rule.appliesTo?.users ?? []) expect(ref, 'user', policy.users, `${where} applies_to`);
     }
   },
 };
+
+/** Candidate names scanned for did-you-mean hints per validation, at most (about ten hints among 100,000 users). */
+const SUGGESTION_BUDGET = 1_000_000;
+/** Up to this many candidates, a hint with no close match lists them all. */
+const LIST_UP_TO = 12;
 
 type Kind = 'group' | 'role' | 'built-in role' | 'subject' | 'user' | 'attribute';
