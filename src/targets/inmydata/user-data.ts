@@ -42,7 +42,8 @@ export interface UserData {
   diagnostics: Diagnostic[];
 }
 
-type Need = { kind: 'all' } | { kind: 'values'; values: Scalar[]; rule?: string };
+/** `unread`: no filter reads the column for this user (no access to those subjects); the cell then only records the attribute. */
+type Need = ({ kind: 'all' } | { kind: 'values'; values: Scalar[] }) & { unread?: boolean };
 
 const EXTREMES: Partial<Record<AttributeType, { lower: string; upper: string }>> = {
   date: { lower: '0001-01-01', upper: '9999-12-31' },
@@ -99,7 +100,7 @@ function columnNeed(model: ResolvedModel, plan: FilterPlan, user: ResolvedUser, 
     for (const reader of readers) {
       const applied = access.filters.find((filter) => filter.rule === reader.rule);
       const values = applied !== undefined && !('any' in applied) ? applied.values : 'all';
-      const next: Need = values === 'all' || values === undefined ? { kind: 'all' } : { kind: 'values', values, rule: reader.rule };
+      const next: Need = values === 'all' || values === undefined ? { kind: 'all' } : { kind: 'values', values };
       if (need !== undefined && !sameNeed(need, next)) {
         const rule = model.policy.rules.get(reader.rule)!;
         diagnostics.push(
@@ -119,7 +120,7 @@ function columnNeed(model: ResolvedModel, plan: FilterPlan, user: ResolvedUser, 
 }
 
 function fromAttribute(values: AttributeValues | undefined): Need {
-  return values?.kind === 'all' ? { kind: 'all' } : { kind: 'values', values: values?.values ?? [] };
+  return values?.kind === 'all' ? { kind: 'all', unread: true } : { kind: 'values', values: values?.values ?? [], unread: true };
 }
 
 function sameNeed(a: Need, b: Need): boolean {
@@ -136,7 +137,9 @@ function encode(
   diagnostics: Diagnostic[],
 ): string[] | undefined {
   const kind: ParameterKind = parameter?.kind ?? 'in';
-  const fail = (message: string): undefined => {
+  const fail = (message: string): string[] | undefined => {
+    // A cell no filter reads for this user cannot widen anything: it gets the none token.
+    if (need.unread === true) return [options.noneValue];
     diagnostics.push(error('E-INMYDATA-UNEXPRESSIBLE', `user "${user.login}", attribute "${attribute}": ${message}`, user.loc));
     return undefined;
   };
