@@ -168,6 +168,30 @@ describe('drift', () => {
   });
 });
 
+describe('disabled users', () => {
+  it('gooddata: a disabled user with an account loses their groups and is denied everything', async () => {
+    const r = await setUp('gooddata');
+    r.gooddata!.groups.set('vietnam', { name: 'vietnam', parents: [] });
+    r.gooddata!.users.set('leaver_40shop.example', { email: 'leaver@shop.example', groups: ['vietnam'] });
+    await applyPlatform({ plan: await plan(r, 'gooddata'), adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect(r.gooddata!.users.get('leaver_40shop.example')!.groups).toEqual([]);
+    const filters = r.gooddata!.filters.get('shop') as Array<{ id: string; maql: string }>;
+    expect(filters.find((f) => f.id === 'warden-leaver_40shop.example')!.maql).toBe('1 <> 1');
+  });
+
+  it('holistics: a disabled user with an account leaves their groups and gets empty values', async () => {
+    const r = await setUp('holistics');
+    r.holistics!.groups.set(900, { name: 'vietnam' });
+    r.holistics!.users.set(901, { email: 'leaver@shop.example', role: 'user', groupIds: new Set([900]) });
+    await applyPlatform({ plan: await plan(r, 'holistics'), adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect([...r.holistics!.users.get(901)!.groupIds]).toEqual([]);
+    const country = [...r.holistics!.attributes].find(([, a]) => a.name === 'country')![0];
+    expect(r.holistics!.entries.get(`User:901:${country}`)).toEqual({ input_type: 'manual', values: [] });
+    // And a disabled user without an account is never invited.
+    expect([...r.holistics!.users.values()].filter((u) => u.email === 'leaver@shop.example')).toHaveLength(1);
+  });
+});
+
 describe('plan notes', () => {
   it('gooddata: names platform users the policies do not know (they have no data filter)', async () => {
     const r = await setUp('gooddata');

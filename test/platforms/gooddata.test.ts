@@ -37,9 +37,11 @@ describe('gooddata cloud', () => {
     expect(layout).toHaveLength(1);
     expect(requests.at(-1)).toBe(layout[0]);
     const set = (layout[0].body as { userDataFilters: Array<{ id: string; user: { id: string } }> }).userDataFilters;
-    // Everyone but the unrestricted admin has a filter.
+    // Everyone but the unrestricted admin has a filter; the disabled leaver is not created on a fresh workspace.
     expect(set.map((f) => f.user.id)).not.toContain('admin_40shop.example');
-    expect(set).toHaveLength(8);
+    expect(set.map((f) => f.user.id)).not.toContain('leaver_40shop.example');
+    expect(set).toHaveLength(7);
+    expect(requests.some((r) => JSON.stringify(r.body).includes('leaver'))).toBe(false);
     // Parent groups are created before the groups that inherit them.
     const created = requests.filter((r) => r.path === '/api/v1/entities/userGroups').map((r) => (r.body as { data: { id: string } }).data.id);
     expect(created.indexOf('managers')).toBeLessThan(created.indexOf('apac'));

@@ -20,6 +20,8 @@ export interface CloudLive {
 export const EMPTY_CLOUD: CloudLive = { groups: {}, users: {}, filters: [] };
 
 export function cloudDiff(desired: GooddataDesired, live: CloudLive): PlatformDiff {
+  // A disabled user who has no account on the platform is not created just to be locked out.
+  const absent = new Set(desired.users.filter((u) => !u.enabled && live.users[u.id] === undefined).map((u) => u.id));
   const changes: PlatformChange[] = [];
   const requests: PlatformRequest[] = [];
   for (const group of desired.groups) {
@@ -34,6 +36,7 @@ export function cloudDiff(desired: GooddataDesired, live: CloudLive): PlatformDi
     }
   }
   for (const user of desired.users) {
+    if (absent.has(user.id)) continue;
     const after = { ...(user.email ? { email: user.email } : {}), groups: user.groups };
     const current = live.users[user.id];
     if (current === undefined) {
@@ -44,7 +47,7 @@ export function cloudDiff(desired: GooddataDesired, live: CloudLive): PlatformDi
       requests.push({ method: 'PUT', path: paths.user(user.id), body: userDocument(user) });
     }
   }
-  const wanted = desired.filters.map(declarativeFilter);
+  const wanted = desired.filters.filter((f) => !absent.has(f.userId)).map(declarativeFilter);
   const filterChanges = diffFilters(wanted, live.filters, desired);
   changes.push(...filterChanges);
   if (filterChanges.length > 0) {

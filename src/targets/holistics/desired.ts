@@ -17,6 +17,7 @@ export interface DesiredUser {
   login: string;
   email: string;
   role: 'admin' | 'user';
+  enabled: boolean;
   groups: string[];
 }
 
@@ -39,6 +40,7 @@ export function desiredHolistics(model: ResolvedModel): HolisticsDesired {
     login: user.login,
     email: user.email ?? user.login,
     role: user.admin ? ('admin' as const) : ('user' as const),
+    enabled: user.enabled,
     groups: user.enabled ? directGroupNames(user) : [],
   }));
   return { attributes, groups: allGroupNames(policy), users, entries: attributeEntries(policy, usersByLogin(model)) };

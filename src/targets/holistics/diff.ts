@@ -57,7 +57,9 @@ export function holisticsDiff(desired: HolisticsDesired, live: HolisticsLive): P
     changes.push({ action: 'create', kind: 'group', id: group, after: { name: group } });
     requests.push({ method: 'POST', path: holisticsPaths.groups, body: { group: { name: group } }, bind: { name: bindingKey('group', group), from: ['group', 'id'] } });
   }
-  const missing = desired.users.filter((u) => live.users[u.email] === undefined);
+  // A disabled user without an account is not invited just to be locked out: nothing is sent for them.
+  const absent = new Set(desired.users.filter((u) => !u.enabled && live.users[u.email] === undefined).map((u) => u.login));
+  const missing = desired.users.filter((u) => live.users[u.email] === undefined && !absent.has(u.login));
   for (const role of ['admin', 'user'] as const) {
     const invited = missing.filter((u) => u.role === role);
     if (invited.length === 0) continue;
@@ -66,6 +68,7 @@ export function holisticsDiff(desired: HolisticsDesired, live: HolisticsLive): P
   }
   const managed = new Set(desired.groups);
   for (const user of desired.users) {
+    if (absent.has(user.login)) continue;
     const current = new Set((live.users[user.email]?.groups ?? []).filter((g) => managed.has(g)));
     const wanted = new Set(user.groups);
     for (const group of user.groups) {
@@ -81,6 +84,7 @@ export function holisticsDiff(desired: HolisticsDesired, live: HolisticsLive): P
   }
   const upserts: Entry[] = [];
   for (const entry of desired.entries) {
+    if (entry.subjectType === 'User' && absent.has(entry.subject)) continue;
     const current = live.entries[entryKey(entry.subjectType, entry.subject, entry.attribute)] ?? { inputType: 'inherit' as const };
     const after = shape(entry);
     const before = shape(current);
