@@ -11,7 +11,7 @@ describe('api-key-users', () => {
     });
     const found = withCode(diagnostics, 'E-API-KEY-USER');
     expect(found.map((d) => [at(d.loc), d.message])).toEqual([
-      ['policies/keys.yaml:3:16', "api key 'old' belongs to user 'leaver@acme.com', who is disabled"],
+      ['policies/keys.yaml:3:16', 'api key "old" belongs to user "leaver@acme.com", who is disabled'],
     ]);
     expect(found[0]!.related!.map((r) => at(r.loc))).toEqual(['policies/users.yaml:3:3']);
   });

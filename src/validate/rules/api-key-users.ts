@@ -13,9 +13,9 @@ export const apiKeyUsers: ValidationRule = {
       const user = context.policy.users.get(key.user.value);
       if (user === undefined || !user.disabled) continue;
       context.report(
-        error('E-API-KEY-USER', `api key '${key.name}' belongs to user '${user.login}', who is disabled`, key.user.loc, {
+        error('E-API-KEY-USER', `api key "${key.name}" belongs to user "${user.login}", who is disabled`, key.user.loc, {
           hint: 'remove the key, or give it to an enabled user',
-          related: [{ message: `user '${user.login}' is defined here`, loc: user.loc }],
+          related: [{ message: `user "${user.login}" is defined here`, loc: user.loc }],
         }),
       );
     }

@@ -24,15 +24,15 @@ describe('attribute-value-types', () => {
     });
     const found = withCode(diagnostics, 'E-TYPE-MISMATCH').map((d) => [at(d.loc), d.message]);
     expect(found).toEqual([
-      ['policies/a.yaml:2:43', `default of attribute 'store_id': "2" is not an integer, but attribute 'store_id' has type integer`],
-      ['policies/a.yaml:9:33', "group 'shops': 4.5 is not an integer, but attribute 'store_id' has type integer"],
-      ['policies/a.yaml:9:47', `group 'shops': "2027-02-29" is not a calendar date (YYYY-MM-DD), but attribute 'since' has type date`],
-      ['policies/a.yaml:9:71', `group 'shops': "2026-13-01" is not a calendar date (YYYY-MM-DD), but attribute 'since' has type date`],
-      ['policies/a.yaml:9:91', "group 'shops': 1 is not text, but attribute 'code' has type string"],
-      ['policies/a.yaml:13:32', `user 'ann@acme.com': "x" is not a finite number, but attribute 'share' has type number`],
-      ['policies/a.yaml:13:50', `user 'ann@acme.com': "yes" is not true or false, but attribute 'vip' has type boolean`],
+      ['policies/a.yaml:2:43', `default of attribute "store_id": "2" is not an integer, but attribute "store_id" has type integer`],
+      ['policies/a.yaml:9:33', 'group "shops": 4.5 is not an integer, but attribute "store_id" has type integer'],
+      ['policies/a.yaml:9:47', `group "shops": "2027-02-29" is not a calendar date (YYYY-MM-DD), but attribute "since" has type date`],
+      ['policies/a.yaml:9:71', `group "shops": "2026-13-01" is not a calendar date (YYYY-MM-DD), but attribute "since" has type date`],
+      ['policies/a.yaml:9:91', 'group "shops": 1 is not text, but attribute "code" has type string'],
+      ['policies/a.yaml:13:32', `user "ann@acme.com": "x" is not a finite number, but attribute "share" has type number`],
+      ['policies/a.yaml:13:50', `user "ann@acme.com": "yes" is not true or false, but attribute "vip" has type boolean`],
     ]);
-    const code = withCode(diagnostics, 'E-TYPE-MISMATCH').find((d) => d.message.includes("'code'"))!;
+    const code = withCode(diagnostics, 'E-TYPE-MISMATCH').find((d) => d.message.includes('"code"'))!;
     expect(code.hint).toContain('quote the value');
     expect(code.related!.map((r) => at(r.loc))).toEqual(['policies/a.yaml:4:3']);
   });

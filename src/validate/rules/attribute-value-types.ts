@@ -13,18 +13,18 @@ export const attributeValueTypes: ValidationRule = {
   check(context) {
     const { policy } = context;
     for (const attribute of policy.attributes.values()) {
-      checkValues(context, attribute, attribute.defaultValues ?? [], `default of attribute '${attribute.name}'`);
+      checkValues(context, attribute, attribute.defaultValues ?? [], `default of attribute "${attribute.name}"`);
     }
     for (const group of policy.groups.values()) {
       for (const assignment of group.attributes.values()) {
         const attribute = policy.attributes.get(assignment.attribute);
-        if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `group '${group.name}'`);
+        if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `group "${group.name}"`);
       }
     }
     for (const user of policy.users.values()) {
       for (const assignment of user.attributes.values()) {
         const attribute = policy.attributes.get(assignment.attribute);
-        if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `user '${user.login}'`);
+        if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `user "${user.login}"`);
       }
     }
   },
@@ -35,9 +35,9 @@ function checkValues(context: ValidationContext, attribute: AttributeDef, values
     const reason = typeMismatch(value.value, attribute.type);
     if (reason === undefined) continue;
     context.report(
-      error('E-TYPE-MISMATCH', `${where}: ${reason}, but attribute '${attribute.name}' has type ${attribute.type}`, value.loc, {
+      error('E-TYPE-MISMATCH', `${where}: ${reason}, but attribute "${attribute.name}" has type ${attribute.type}`, value.loc, {
         hint: hintFor(attribute.type),
-        related: [{ message: `attribute '${attribute.name}' is defined here`, loc: attribute.loc }],
+        related: [{ message: `attribute "${attribute.name}" is defined here`, loc: attribute.loc }],
       }),
     );
   }

@@ -30,8 +30,8 @@ describe('condition-types', () => {
     });
     const found = withCode(diagnostics, 'E-TYPE-MISMATCH');
     expect(found.map((d) => [at(d.loc), d.message])).toEqual([
-      ['policies/rules.yaml:2:76', `rule 'stores': "999" is not an integer, but field 'store_id' has type integer`],
-      ['policies/rules.yaml:3:85', `rule 'recent': "2026-02-30" is not a calendar date (YYYY-MM-DD), but field 'sold_at' has type date`],
+      ['policies/rules.yaml:2:76', `rule "stores": "999" is not an integer, but field "store_id" has type integer`],
+      ['policies/rules.yaml:3:85', `rule "recent": "2026-02-30" is not a calendar date (YYYY-MM-DD), but field "sold_at" has type date`],
     ]);
     expect(found[0]!.related!.map((r) => at(r.loc))).toEqual(['policies/a.yaml:10:7']);
   });
@@ -49,8 +49,8 @@ describe('condition-types', () => {
     });
     const found = withCode(diagnostics, 'E-TYPE-MISMATCH');
     expect(found.map((d) => [at(d.loc), d.message])).toEqual([
-      ['policies/rules.yaml:2:68', "rule 'bad' compares field 'store_id' (integer) with attribute 'country' (string)"],
-      ['policies/rules.yaml:5:68', "rule 'mail' compares field 'sold_at' (date) with attribute 'user.email' (string)"],
+      ['policies/rules.yaml:2:68', 'rule "bad" compares field "store_id" (integer) with attribute "country" (string)'],
+      ['policies/rules.yaml:5:68', 'rule "mail" compares field "sold_at" (date) with attribute "user.email" (string)'],
     ]);
     expect(found[0]!.related!.map((r) => at(r.loc))).toEqual(['policies/a.yaml:10:7', 'policies/a.yaml:2:3']);
     expect(found[1]!.related!.map((r) => at(r.loc))).toEqual(['policies/a.yaml:12:7']);
@@ -66,7 +66,7 @@ describe('condition-types', () => {
       ),
     });
     expect(withCode(diagnostics, 'E-TYPE-MISMATCH').map((d) => [at(d.loc), d.message])).toEqual([
-      ['policies/rules.yaml:3:51', "rule 'odd': operator next needs a date field, but 'amount' has type number"],
+      ['policies/rules.yaml:3:51', 'rule "odd": operator next needs a date field, but "amount" has type number'],
     ]);
   });
 });

@@ -27,11 +27,11 @@ export const conditionTypes: ValidationRule = {
 };
 
 function checkCondition(context: ValidationContext, rule: RuleDef, condition: Condition, field: FieldDef): void {
-  const fieldRelated = { message: `field '${field.name}' is defined here with type ${field.type}`, loc: field.loc };
+  const fieldRelated = { message: `field "${field.name}" is defined here with type ${field.type}`, loc: field.loc };
   const operator = condition.operator.value;
   if ((operator === 'last' || operator === 'next') && field.type !== 'date') {
     context.report(
-      error('E-TYPE-MISMATCH', `rule '${rule.name}': operator ${operator} needs a date field, but '${field.name}' has type ${field.type}`, condition.operator.loc, {
+      error('E-TYPE-MISMATCH', `rule "${rule.name}": operator ${operator} needs a date field, but "${field.name}" has type ${field.type}`, condition.operator.loc, {
         hint: 'use last/next on a date field',
         related: [fieldRelated],
       }),
@@ -41,7 +41,7 @@ function checkCondition(context: ValidationContext, rule: RuleDef, condition: Co
     const reason = typeMismatch(value.value, field.type);
     if (reason === undefined) continue;
     context.report(
-      error('E-TYPE-MISMATCH', `rule '${rule.name}': ${reason}, but field '${field.name}' has type ${field.type}`, value.loc, {
+      error('E-TYPE-MISMATCH', `rule "${rule.name}": ${reason}, but field "${field.name}" has type ${field.type}`, value.loc, {
         hint: hintFor(field.type),
         related: [fieldRelated],
       }),
@@ -53,9 +53,9 @@ function checkCondition(context: ValidationContext, rule: RuleDef, condition: Co
     const type: AttributeType | undefined = attribute?.type ?? SYSTEM_ATTRIBUTES.get(name);
     if (type === undefined || comparable(type, field.type)) return;
     const related = [fieldRelated];
-    if (attribute !== undefined) related.push({ message: `attribute '${name}' is defined here with type ${type}`, loc: attribute.loc });
+    if (attribute !== undefined) related.push({ message: `attribute "${name}" is defined here with type ${type}`, loc: attribute.loc });
     context.report(
-      error('E-TYPE-MISMATCH', `rule '${rule.name}' compares field '${field.name}' (${field.type}) with attribute '${name}' (${type})`, condition.attribute.loc, {
+      error('E-TYPE-MISMATCH', `rule "${rule.name}" compares field "${field.name}" (${field.type}) with attribute "${name}" (${type})`, condition.attribute.loc, {
         hint: 'compare a field with an attribute of the same type',
         related,
       }),

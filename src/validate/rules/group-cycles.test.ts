@@ -20,9 +20,9 @@ describe('group-cycles', () => {
     expect(d!.message).toBe('group inheritance cycle: a -> b -> c -> a');
     expect(at(d!.loc)).toBe('policies/groups.yaml:4:19');
     expect(d!.related!.map((r) => [r.message, at(r.loc)])).toEqual([
-      ["group 'a' inherits 'b'", 'policies/groups.yaml:4:19'],
-      ["group 'b' inherits 'c'", 'policies/groups.yaml:3:19'],
-      ["group 'c' inherits 'a'", 'policies/groups.yaml:2:19'],
+      ['group "a" inherits "b"', 'policies/groups.yaml:4:19'],
+      ['group "b" inherits "c"', 'policies/groups.yaml:3:19'],
+      ['group "c" inherits "a"', 'policies/groups.yaml:2:19'],
     ]);
   });
 

@@ -17,7 +17,7 @@ export const groupCycles: ValidationRule = {
       context.report(
         error('E-CYCLE', `group inheritance cycle: ${describeCycle(cycle)}`, cycle.edges[0]!.loc, {
           hint: 'remove one of these inherits entries',
-          related: cycle.edges.map((edge, i) => ({ message: `group '${cycle.nodes[i]}' inherits '${edge.value}'`, loc: edge.loc })),
+          related: cycle.edges.map((edge, i) => ({ message: `group "${cycle.nodes[i]}" inherits "${edge.value}"`, loc: edge.loc })),
         }),
       );
     }

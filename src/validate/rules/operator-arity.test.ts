@@ -24,10 +24,10 @@ describe('operator-arity', () => {
     });
     const found = withCode(diagnostics, 'E-OPERATOR-ARITY');
     expect(found.map((d) => [at(d.loc), d.message])).toEqual([
-      ['policies/rules.yaml:2:53', "rule 'small': operator lt compares with exactly one value, got 2"],
-      ['policies/rules.yaml:3:52', "rule 'none': operator ge compares with exactly one value, got 0"],
-      ['policies/rules.yaml:4:53', "rule 'range': operator between takes exactly two values, got 1"],
-      ['policies/rules.yaml:5:54', "rule 'range2': operator between compares with two static values, not an attribute"],
+      ['policies/rules.yaml:2:53', 'rule "small": operator lt compares with exactly one value, got 2'],
+      ['policies/rules.yaml:3:52', 'rule "none": operator ge compares with exactly one value, got 0'],
+      ['policies/rules.yaml:4:53', 'rule "range": operator between takes exactly two values, got 1'],
+      ['policies/rules.yaml:5:54', 'rule "range2": operator between compares with two static values, not an attribute'],
     ]);
     expect(found[0]!.hint).toContain('between');
   });

@@ -23,7 +23,7 @@ function checkCondition(context: ValidationContext, rule: RuleDef, condition: Co
   const operator = condition.operator.value;
   const count = condition.values?.length;
   const report = (message: string, hint: string): void => {
-    context.report(error('E-OPERATOR-ARITY', `rule '${rule.name}': ${message}`, condition.operator.loc, { hint }));
+    context.report(error('E-OPERATOR-ARITY', `rule "${rule.name}": ${message}`, condition.operator.loc, { hint }));
   };
   switch (operator) {
     case 'between':

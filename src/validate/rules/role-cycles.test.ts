@@ -17,8 +17,8 @@ describe('role-cycles', () => {
     const cycles = withCode(diagnostics, 'E-CYCLE');
     expect(cycles.map((d) => [d.message, at(d.loc)])).toEqual([['role extends cycle: lead -> manager -> lead', 'policies/roles.yaml:3:15']]);
     expect(cycles[0]!.related!.map((r) => [r.message, at(r.loc)])).toEqual([
-      ["role 'lead' extends 'manager'", 'policies/roles.yaml:3:15'],
-      ["role 'manager' extends 'lead'", 'policies/roles.yaml:5:15'],
+      ['role "lead" extends "manager"', 'policies/roles.yaml:3:15'],
+      ['role "manager" extends "lead"', 'policies/roles.yaml:5:15'],
     ]);
   });
 

@@ -16,7 +16,7 @@ export const roleCycles: ValidationRule = {
       context.report(
         error('E-CYCLE', `role extends cycle: ${describeCycle(cycle)}`, cycle.edges[0]!.loc, {
           hint: 'remove one of these extends entries',
-          related: cycle.edges.map((edge, i) => ({ message: `role '${cycle.nodes[i]}' extends '${edge.value}'`, loc: edge.loc })),
+          related: cycle.edges.map((edge, i) => ({ message: `role "${cycle.nodes[i]}" extends "${edge.value}"`, loc: edge.loc })),
         }),
       );
     }

@@ -22,12 +22,12 @@ describe('rule-fields', () => {
     });
     const found = withCode(diagnostics, 'E-UNKNOWN-FIELD');
     expect(found.map((d) => [at(d.loc), d.message, d.hint])).toEqual([
-      ['policies/a.yaml:5:40', "rule 'by-country' filters on field 'contry', which subject 'sales' does not define", 'did you mean "country"?'],
-      ['policies/a.yaml:10:18', "rule 'either' filters on field 'region', which subject 'sales' does not define", 'expected one of: country, store_id'],
+      ['policies/a.yaml:5:40', 'rule "by-country" filters on field "contry", which subject "sales" does not define', 'did you mean "country"?'],
+      ['policies/a.yaml:10:18', 'rule "either" filters on field "region", which subject "sales" does not define', 'expected one of: country, store_id'],
       [
         'policies/a.yaml:11:36',
-        "rule 'on-logs' filters on field 'level', but subject 'logs' defines no fields",
-        "add 'level' under fields of subject 'logs' with its column and type",
+        'rule "on-logs" filters on field "level", but subject "logs" defines no fields',
+        'add "level" under fields of subject "logs" with its column and type',
       ],
     ]);
     expect(found.map((d) => d.related!.map((r) => at(r.loc)))).toEqual([['policies/a.yaml:2:3'], ['policies/a.yaml:2:3'], ['policies/a.yaml:3:3']]);

@@ -53,7 +53,7 @@ const KEY_LIKE = /(?:^|[_.-])(?:api_?key|apikey|access_?key|secret_?key|private_
 export function findSecretUnderKey(key: string, value: string): SecretFinding | undefined {
   const kind = keyKind(key);
   if (kind === 'other' || value.length === 0 || isPlaceholder(value)) return undefined;
-  if (kind === 'credential' || looksRandom(value)) return { kind: `a credential under '${key}'`, masked: mask(value, 0) };
+  if (kind === 'credential' || looksRandom(value)) return { kind: `a credential under "${key}"`, masked: mask(value, 0) };
   return undefined;
 }
 

@@ -71,9 +71,9 @@ describe('secret-patterns', () => {
 
   it('treats any value under a password- or token-like key as a secret, and key-like keys when random', () => {
     expect(findSecretUnderKey('password', 'hunter2')?.masked).toBe('********');
-    expect(findSecretUnderKey('db_token', 'abc')?.kind).toBe("a credential under 'db_token'");
+    expect(findSecretUnderKey('db_token', 'abc')?.kind).toBe('a credential under "db_token"');
     expect(findSecretUnderKey('password', '${DB_PASSWORD}')).toBeUndefined();
-    expect(findSecretUnderKey('api_key', 'q8ZrT2vLx9PmW4kNs7Yd')?.kind).toBe("a credential under 'api_key'");
+    expect(findSecretUnderKey('api_key', 'q8ZrT2vLx9PmW4kNs7Yd')?.kind).toBe('a credential under "api_key"');
     expect(findSecretUnderKey('key', 'country')).toBeUndefined();
     expect(findSecretUnderKey('description', 'q8ZrT2vLx9PmW4kNs7Yd')).toBeUndefined();
   });

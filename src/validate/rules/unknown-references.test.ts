@@ -41,19 +41,19 @@ describe('unknown-references', () => {
     });
     const found = withCode(diagnostics, 'E-UNKNOWN-REF').map((d) => [at(d.loc), d.message, d.hint]);
     expect(found).toEqual([
-      ['policies/a.yaml:6:21', "role 'lead' extends refers to unknown role 'dashbord_analyzer'", 'did you mean "dashboard_analyzer"?'],
-      ['policies/a.yaml:10:16', "group 'apac' inherits refers to unknown group 'staf'", 'did you mean "staff"?'],
-      ['policies/a.yaml:11:13', "group 'apac' roles refers to unknown role 'leed'", 'did you mean "lead"?'],
-      ['policies/a.yaml:12:16', "group 'apac' subjects refers to unknown subject 'sale'", 'did you mean "sales"?'],
-      ['policies/a.yaml:13:15', "group 'apac' members refers to unknown user 'bob@acme.com'", expect.any(String)],
-      ['policies/a.yaml:14:19', "group 'apac' attributes refers to unknown attribute 'contry'", 'did you mean "country"?'],
-      ['policies/b.yaml:3:20', "user 'ann@acme.com' groups refers to unknown group 'apak'", 'did you mean "apac"?'],
-      ['policies/b.yaml:4:19', "user 'ann@acme.com' attributes refers to unknown attribute 'countri'", 'did you mean "country"?'],
-      ['policies/b.yaml:6:16', "api key 'bot' refers to unknown user 'anne@acme.com'", 'did you mean "ann@acme.com"?'],
-      ['policies/b.yaml:12:16', "rule 'by-country' attribute refers to unknown attribute 'cuntry'", 'did you mean "country"?'],
-      ['policies/b.yaml:13:34', "rule 'by-country' applies_to refers to unknown group 'asia'", expect.any(String)],
-      ['policies/b.yaml:13:49', "rule 'by-country' applies_to refers to unknown user 'ann@acme.co'", 'did you mean "ann@acme.com"?'],
-      ['policies/b.yaml:14:26', "rule 'on-nothing' refers to unknown subject 'sailes'", 'did you mean "sales"?'],
+      ['policies/a.yaml:6:21', 'role "lead" extends refers to unknown role "dashbord_analyzer"', 'did you mean "dashboard_analyzer"?'],
+      ['policies/a.yaml:10:16', 'group "apac" inherits refers to unknown group "staf"', 'did you mean "staff"?'],
+      ['policies/a.yaml:11:13', 'group "apac" roles refers to unknown role "leed"', 'did you mean "lead"?'],
+      ['policies/a.yaml:12:16', 'group "apac" subjects refers to unknown subject "sale"', 'did you mean "sales"?'],
+      ['policies/a.yaml:13:15', 'group "apac" members refers to unknown user "bob@acme.com"', expect.any(String)],
+      ['policies/a.yaml:14:19', 'group "apac" attributes refers to unknown attribute "contry"', 'did you mean "country"?'],
+      ['policies/b.yaml:3:20', 'user "ann@acme.com" groups refers to unknown group "apak"', 'did you mean "apac"?'],
+      ['policies/b.yaml:4:19', 'user "ann@acme.com" attributes refers to unknown attribute "countri"', 'did you mean "country"?'],
+      ['policies/b.yaml:6:16', 'api key "bot" refers to unknown user "anne@acme.com"', 'did you mean "ann@acme.com"?'],
+      ['policies/b.yaml:12:16', 'rule "by-country" attribute refers to unknown attribute "cuntry"', 'did you mean "country"?'],
+      ['policies/b.yaml:13:34', 'rule "by-country" applies_to refers to unknown group "asia"', expect.any(String)],
+      ['policies/b.yaml:13:49', 'rule "by-country" applies_to refers to unknown user "ann@acme.co"', 'did you mean "ann@acme.com"?'],
+      ['policies/b.yaml:14:26', 'rule "on-nothing" refers to unknown subject "sailes"', 'did you mean "sales"?'],
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('unknown-references', () => {
     });
     const found = withCode(diagnostics, 'E-UNKNOWN-REF');
     expect(found.map((d) => [at(d.loc), d.message, d.hint])).toEqual([
-      ['policies/a.yaml:6:67', "rule 'phone' attribute refers to unknown attribute 'user.nam'", 'did you mean "user.name"?'],
+      ['policies/a.yaml:6:67', 'rule "phone" attribute refers to unknown attribute "user.nam"', 'did you mean "user.name"?'],
     ]);
   });
 
@@ -83,8 +83,8 @@ describe('unknown-references', () => {
       ),
     });
     expect(withCode(diagnostics, 'E-UNKNOWN-REF').map((d) => [at(d.loc), d.message, d.hint])).toEqual([
-      ['policies/roles.yaml:3:77', "role 'lead' incorta_roles refers to unknown built-in role 'helper'", expect.stringContaining('expected one of: analyze_user')],
-      ['policies/roles.yaml:3:85', "role 'lead' incorta_roles refers to unknown built-in role 'privileged_usr'", 'did you mean "privileged_user"?'],
+      ['policies/roles.yaml:3:77', 'role "lead" incorta_roles refers to unknown built-in role "helper"', expect.stringContaining('expected one of: analyze_user')],
+      ['policies/roles.yaml:3:85', 'role "lead" incorta_roles refers to unknown built-in role "privileged_usr"', 'did you mean "privileged_user"?'],
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('unknown-references', () => {
     const [d, ...rest] = withCode(diagnostics, 'E-UNKNOWN-REF');
     expect(rest).toEqual([]);
     expect(at(d!.loc)).toBe('policies/settings.yaml:2:14');
-    expect(d!.message).toBe("setting base_role refers to unknown role 'analyst'");
+    expect(d!.message).toBe('setting base_role refers to unknown role "analyst"');
   });
 
   it('accepts a project whose references all resolve, including a default group nobody defines', () => {

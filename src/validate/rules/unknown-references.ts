@@ -28,8 +28,8 @@ export const unknownReferences: ValidationRule = {
       if (known.has(ref.value)) return;
       const suggestion = suggest(ref.value, known);
       context.report(
-        error('E-UNKNOWN-REF', `${where} refers to unknown ${kind} '${ref.value}'`, ref.loc, {
-          hint: suggestion ?? `define ${kind} '${ref.value}' or remove the reference`,
+        error('E-UNKNOWN-REF', `${where} refers to unknown ${kind} "${ref.value}"`, ref.loc, {
+          hint: suggestion ?? `define ${kind} "${ref.value}" or remove the reference`,
         }),
       );
     };
@@ -42,14 +42,14 @@ export const unknownReferences: ValidationRule = {
 
     const builtins = new Map([...policy.roles].filter(([, def]) => def.builtin));
     for (const role of policy.roles.values()) {
-      for (const ref of role.extends) expect(ref, 'role', policy.roles, `role '${role.name}' extends`);
+      for (const ref of role.extends) expect(ref, 'role', policy.roles, `role "${role.name}" extends`);
       for (const ref of role.incortaRoles ?? []) {
-        expect(ref, 'built-in role', builtins, `role '${role.name}' incorta_roles`);
+        expect(ref, 'built-in role', builtins, `role "${role.name}" incorta_roles`);
       }
     }
 
     for (const group of policy.groups.values()) {
-      const where = `group '${group.name}'`;
+      const where = `group "${group.name}"`;
       for (const ref of group.inherits) expect(ref, 'group', policy.groups, `${where} inherits`);
       for (const ref of group.roles) expect(ref, 'role', policy.roles, `${where} roles`);
       for (const ref of group.subjects) expect(ref, 'subject', policy.subjects, `${where} subjects`);
@@ -60,18 +60,18 @@ export const unknownReferences: ValidationRule = {
     }
 
     for (const user of policy.users.values()) {
-      const where = `user '${user.login}'`;
+      const where = `user "${user.login}"`;
       for (const ref of user.groups) expect(ref, 'group', policy.groups, `${where} groups`);
       for (const assignment of user.attributes.values()) {
         expect({ value: assignment.attribute, loc: assignment.loc }, 'attribute', policy.attributes, `${where} attributes`);
       }
     }
 
-    for (const key of policy.apiKeys.values()) expect(key.user, 'user', policy.users, `api key '${key.name}'`);
+    for (const key of policy.apiKeys.values()) expect(key.user, 'user', policy.users, `api key "${key.name}"`);
 
     const ruleAttributes = new Map<string, unknown>([...policy.attributes, ...SYSTEM_ATTRIBUTES]);
         for (const rule of policy.rules.values()) {
-      const where = `rule '${rule.name}'`;
+      const where = `rule "${rule.name}"`;
       expect(rule.subject, 'subject', policy.subjects, where);
       for (const condition of rule.conditions) {
         if (condition.attribute !== undefined) {

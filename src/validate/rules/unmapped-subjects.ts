@@ -11,7 +11,7 @@ export const unmappedSubjects: ValidationRule = {
     for (const subject of context.policy.subjects.values()) {
       if (subject.table !== undefined || Object.keys(subject.platforms).length > 0) continue;
       context.report(
-        warning('W-UNMAPPED-SUBJECT', `subject '${subject.name}' has no table and no platform identifiers, so no target can enforce it`, subject.loc, {
+        warning('W-UNMAPPED-SUBJECT', `subject "${subject.name}" has no table and no platform identifiers, so no target can enforce it`, subject.loc, {
           hint: 'add table: schema.table for SQL targets, or platforms: { holistics | gooddata | inmydata: ... }',
         }),
       );

@@ -15,7 +15,7 @@ export const unusedAttributes: ValidationRule = {
     for (const attribute of context.policy.attributes.values()) {
       if (used.has(attribute.name)) continue;
       context.report(
-        warning('W-UNUSED-ATTRIBUTE', `attribute '${attribute.name}' is not used by any rule, so it restricts nothing`, attribute.loc, {
+        warning('W-UNUSED-ATTRIBUTE', `attribute "${attribute.name}" is not used by any rule, so it restricts nothing`, attribute.loc, {
           hint: `add a rule with attribute: ${attribute.name}, or remove the attribute`,
         }),
       );

@@ -36,8 +36,8 @@ describe('unused-groups', () => {
   it('warns about groups no user can be in, never about the default group', () => {
     const found = withCode(validateYaml(project).diagnostics, 'W-UNUSED-GROUP');
     expect(found.map((d) => [at(d.loc), d.message, d.severity])).toEqual([
-      ['policies/a.yaml:19:3', "group 'lonely' has no members: no user is in it or in a group that inherits it", 'warning'],
-      ['policies/a.yaml:20:3', "group 'lonely-parent' has no members: no user is in it or in a group that inherits it", 'warning'],
+      ['policies/a.yaml:19:3', 'group "lonely" has no members: no user is in it or in a group that inherits it', 'warning'],
+      ['policies/a.yaml:20:3', 'group "lonely-parent" has no members: no user is in it or in a group that inherits it', 'warning'],
     ]);
   });
 });
@@ -46,9 +46,9 @@ describe('unused-roles', () => {
   it('warns about custom roles no group grants, directly or through extends', () => {
     const found = withCode(validateYaml(project).diagnostics, 'W-UNUSED-ROLE');
     expect(found.map((d) => [at(d.loc), d.message, d.severity])).toEqual([
-      ['policies/a.yaml:11:3', "role 'orphan' is not granted by any group, and no granted role extends it", 'warning'],
-      ['policies/a.yaml:12:3', "role 'orphan-base' is not granted by any group, and no granted role extends it", 'warning'],
-      ['policies/a.yaml:13:3', "role 'orphan-parent' is not granted by any group, and no granted role extends it", 'warning'],
+      ['policies/a.yaml:11:3', 'role "orphan" is not granted by any group, and no granted role extends it', 'warning'],
+      ['policies/a.yaml:12:3', 'role "orphan-base" is not granted by any group, and no granted role extends it', 'warning'],
+      ['policies/a.yaml:13:3', 'role "orphan-parent" is not granted by any group, and no granted role extends it', 'warning'],
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('unused-attributes', () => {
   it('warns about attributes no rule compares with', () => {
     const found = withCode(validateYaml(project).diagnostics, 'W-UNUSED-ATTRIBUTE');
     expect(found.map((d) => [at(d.loc), d.message, d.severity])).toEqual([
-      ['policies/a.yaml:3:3', "attribute 'merchant' is not used by any rule, so it restricts nothing", 'warning'],
+      ['policies/a.yaml:3:3', 'attribute "merchant" is not used by any rule, so it restricts nothing', 'warning'],
     ]);
   });
 });
@@ -73,7 +73,7 @@ describe('unmapped-subjects', () => {
   it('warns about subjects with neither a table nor platform identifiers', () => {
     const found = withCode(validateYaml(project).diagnostics, 'W-UNMAPPED-SUBJECT');
     expect(found.map((d) => [at(d.loc), d.message, d.severity])).toEqual([
-      ['policies/a.yaml:6:3', "subject 'notes' has no table and no platform identifiers, so no target can enforce it", 'warning'],
+      ['policies/a.yaml:6:3', 'subject "notes" has no table and no platform identifiers, so no target can enforce it', 'warning'],
     ]);
   });
 });

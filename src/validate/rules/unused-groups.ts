@@ -23,7 +23,7 @@ export const unusedGroups: ValidationRule = {
     for (const group of policy.groups.values()) {
       if (used.has(group.name) || group.implicit) continue;
       context.report(
-        warning('W-UNUSED-GROUP', `group '${group.name}' has no members: no user is in it or in a group that inherits it`, group.loc, {
+        warning('W-UNUSED-GROUP', `group "${group.name}" has no members: no user is in it or in a group that inherits it`, group.loc, {
           hint: `add users to it (users' groups, or members), or remove it`,
         }),
       );

@@ -24,7 +24,7 @@ export const unusedRoles: ValidationRule = {
     for (const role of policy.roles.values()) {
       if (used.has(role.name) || role.builtin) continue;
       context.report(
-        warning('W-UNUSED-ROLE', `role '${role.name}' is not granted by any group, and no granted role extends it`, role.loc, {
+        warning('W-UNUSED-ROLE', `role "${role.name}" is not granted by any group, and no granted role extends it`, role.loc, {
           hint: `add it to a group's roles, or remove it`,
         }),
       );

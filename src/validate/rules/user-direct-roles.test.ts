@@ -10,9 +10,9 @@ describe('user-direct-roles', () => {
     });
     const found = withCode(diagnostics, 'E-USER-ROLES');
     expect(found.map((d) => [at(d.loc), d.message])).toEqual([
-      ['policies/users.yaml:3:13', "user 'ann@acme.com' is given role 'dashboard_analyzer' directly; roles come from groups"],
-      ['policies/users.yaml:3:33', "user 'ann@acme.com' is given role 'user_manager' directly; roles come from groups"],
+      ['policies/users.yaml:3:13', 'user "ann@acme.com" is given role "dashboard_analyzer" directly; roles come from groups'],
+      ['policies/users.yaml:3:33', 'user "ann@acme.com" is given role "user_manager" directly; roles come from groups'],
     ]);
-    expect(found[0]!.hint).toContain("put the user in a group that has role 'dashboard_analyzer'");
+    expect(found[0]!.hint).toContain('put the user in a group that has role "dashboard_analyzer"');
   });
 });

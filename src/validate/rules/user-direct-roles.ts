@@ -11,8 +11,8 @@ export const userDirectRoles: ValidationRule = {
     for (const user of context.policy.users.values()) {
       for (const role of user.directRoles ?? []) {
         context.report(
-          error('E-USER-ROLES', `user '${user.login}' is given role '${role.value}' directly; roles come from groups`, role.loc, {
-            hint: `put the user in a group that has role '${role.value}' (or set admin: true for super_role)`,
+          error('E-USER-ROLES', `user "${user.login}" is given role "${role.value}" directly; roles come from groups`, role.loc, {
+            hint: `put the user in a group that has role "${role.value}" (or set admin: true for super_role)`,
           }),
         );
       }
