@@ -97,7 +97,7 @@ describe('contract: what plan and apply send', () => {
     await applyPlatform({ plan: second, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
     const sent = r.server.log.filter((e) => e.authorised);
     // The legacy API has only creates and full re-specifications (POST); the others update and remove.
-    if (ctx.target.options.api !== 'legacy') expect(sent.some((e) => e.method === 'PUT' || e.path.includes('remove_user'))).toBe(true);
+    if (ctx.target.options.api !== 'legacy') expect(sent.some((e) => e.method === 'PUT' || e.method === 'PATCH' || e.path.includes('remove_user'))).toBe(true);
     const contract = contractFor(ctx.target.type, ctx.target.options.api);
     const problems = sent.flatMap((e) => contract.check({ method: e.method, path: e.path, body: e.body }));
     expect(problems).toEqual([]);

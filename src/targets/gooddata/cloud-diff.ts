@@ -6,7 +6,9 @@ import type { GooddataDesired } from './desired.js';
 
 /**
  * GoodData Cloud: desired state vs live state. Groups and users that warden manages are created
- * (POST) or replaced (PUT, the whole entity, so memberships changed by hand are reverted); groups
+ * (POST) or patched (PATCH with the name/e-mail and the complete parents/userGroups lists, so
+ * memberships changed by hand are reverted while attributes warden does not own — the user's
+ * authenticationId, names — are kept; a PUT would wipe them); groups
  * and users the policies do not name are left alone. The workspace's user data filters are one
  * object on the platform: any difference re-sends the complete set (full replacement).
  * `compile` uses the empty state, so requests.json is the plan for a fresh workspace.
@@ -32,7 +34,7 @@ export function cloudDiff(desired: GooddataDesired, live: CloudLive): PlatformDi
       requests.push({ method: 'POST', path: paths.userGroups, body: userGroupDocument(group), alreadyDone: [409] });
     } else if (!same(normaliseGroup(current), after)) {
       changes.push({ action: 'update', kind: 'userGroup', id: group.id, before: normaliseGroup(current), after });
-      requests.push({ method: 'PUT', path: paths.userGroup(group.id), body: userGroupDocument(group) });
+      requests.push({ method: 'PATCH', path: paths.userGroup(group.id), body: userGroupDocument(group), idempotent: true });
     }
   }
   for (const user of desired.users) {
@@ -44,7 +46,7 @@ export function cloudDiff(desired: GooddataDesired, live: CloudLive): PlatformDi
       requests.push({ method: 'POST', path: paths.users, body: userDocument(user), alreadyDone: [409] });
     } else if (!same(normaliseUser(current), after)) {
       changes.push({ action: 'update', kind: 'user', id: user.login, before: normaliseUser(current), after });
-      requests.push({ method: 'PUT', path: paths.user(user.id), body: userDocument(user) });
+      requests.push({ method: 'PATCH', path: paths.user(user.id), body: userDocument(user), idempotent: true });
     }
   }
   const wanted = desired.filters.filter((f) => !absent.has(f.userId)).map(declarativeFilter);

@@ -30,13 +30,13 @@ export function gooddataHandler(state: GooddataState): Handler {
     if (path === '/api/v1/entities/userGroups') return method === 'GET' ? listGroups(state, request) : method === 'POST' ? putGroup(state, request.body as Doc, true) : notAllowed();
     if ((match = /^\/api\/v1\/entities\/userGroups\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(match[1]);
-      if (method === 'PUT') return state.groups.has(id) ? putGroup(state, request.body as Doc, false, id) : { status: 404, body: { detail: 'not found' } };
+      if (method === 'PUT' || method === 'PATCH') return state.groups.has(id) ? putGroup(state, request.body as Doc, false, id, method === 'PATCH') : { status: 404, body: { detail: 'not found' } };
       return notAllowed();
     }
     if (path === '/api/v1/entities/users') return method === 'GET' ? listUsers(state, request) : method === 'POST' ? putUser(state, request.body as Doc, true) : notAllowed();
     if ((match = /^\/api\/v1\/entities\/users\/([^/]+)$/.exec(path))) {
       const id = decodeURIComponent(match[1]);
-      if (method === 'PUT') return state.users.has(id) ? putUser(state, request.body as Doc, false, id) : { status: 404, body: { detail: 'not found' } };
+      if (method === 'PUT' || method === 'PATCH') return state.users.has(id) ? putUser(state, request.body as Doc, false, id, method === 'PATCH') : { status: 404, body: { detail: 'not found' } };
       return notAllowed();
     }
     if ((match = /^\/api\/v1\/layout\/workspaces\/([^/]+)\/userDataFilters$/.exec(path))) {
@@ -107,23 +107,29 @@ function listUsers(state: GooddataState, request: MockRequest): MockResponse {
   };
 }
 
-function putGroup(state: GooddataState, doc: Doc, create: boolean, pathId?: string): MockResponse {
+/** POST creates, PUT replaces, PATCH changes only what the document names. */
+function putGroup(state: GooddataState, doc: Doc, create: boolean, pathId?: string, patch = false): MockResponse {
   const id = doc?.data?.id;
   if (typeof id !== 'string' || doc.data?.type !== 'userGroup' || (pathId !== undefined && pathId !== id)) return { status: 400, body: { detail: 'bad document' } };
   if (create && state.groups.has(id)) return { status: 409, body: { detail: 'exists' } };
-  const parents = (doc.data.relationships?.parents?.data ?? []).map((d) => d.id);
+  const before = state.groups.get(id);
+  const given = doc.data.relationships?.parents?.data;
+  const parents = given ? given.map((d) => d.id) : patch && before ? before.parents : [];
   if (parents.some((p) => !state.groups.has(p))) return { status: 400, body: { detail: 'unknown parent' } };
-  state.groups.set(id, { name: String(doc.data.attributes?.name ?? id), parents });
+  const name = doc.data.attributes?.name ?? (patch ? before?.name : undefined) ?? id;
+  state.groups.set(id, { name: String(name), parents });
   return { status: create ? 201 : 200, body: doc };
 }
 
-function putUser(state: GooddataState, doc: Doc, create: boolean, pathId?: string): MockResponse {
+function putUser(state: GooddataState, doc: Doc, create: boolean, pathId?: string, patch = false): MockResponse {
   const id = doc?.data?.id;
   if (typeof id !== 'string' || doc.data?.type !== 'user' || (pathId !== undefined && pathId !== id)) return { status: 400, body: { detail: 'bad document' } };
   if (create && state.users.has(id)) return { status: 409, body: { detail: 'exists' } };
-  const groups = (doc.data.relationships?.userGroups?.data ?? []).map((d) => d.id);
+  const before = state.users.get(id);
+  const given = doc.data.relationships?.userGroups?.data;
+  const groups = given ? given.map((d) => d.id) : patch && before ? before.groups : [];
   if (groups.some((g) => !state.groups.has(g))) return { status: 400, body: { detail: 'unknown group' } };
-  const email = doc.data.attributes?.email;
+  const email = doc.data.attributes?.email ?? (patch ? before?.email : undefined);
   state.users.set(id, { ...(typeof email === 'string' ? { email } : {}), groups });
   return { status: create ? 201 : 200, body: doc };
 }
