@@ -33,7 +33,7 @@ describe('attribute-value-types', () => {
       ['policies/a.yaml:13:50', `user "ann@acme.com": "yes" is not true or false, but attribute "vip" has type boolean`],
     ]);
     const code = withCode(diagnostics, 'E-TYPE-MISMATCH').find((d) => d.message.includes('"code"'))!;
-    expect(code.hint).toContain('quote the value');
+    expect(code.hint).toContain('write text in quotes');
     expect(code.related!.map((r) => at(r.loc))).toEqual(['policies/a.yaml:4:3']);
   });
 

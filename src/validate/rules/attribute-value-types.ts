@@ -46,7 +46,7 @@ function checkValues(context: ValidationContext, attribute: AttributeDef, values
 export function hintFor(type: string): string {
   switch (type) {
     case 'string':
-      return "quote the value ('001') so YAML reads it as text";
+      return "write text in quotes ('001', 'true') so YAML does not read it as a number or boolean";
     case 'date':
       return 'write a real date as YYYY-MM-DD, e.g. 2027-06-30';
     case 'boolean':
