@@ -50,7 +50,9 @@ export function buildSyncTables(model: ResolvedModel): SyncTables {
         );
       } else emails.set(key, user);
     }
-    for (const [what, value] of [['login', user.login], ['e-mail', user.email ?? '']] as const) {
+    // The e-mail is checked only when it is not the login itself (one finding per value).
+    const identifiers = user.email === undefined || user.email === user.login ? [['login', user.login]] : [['login', user.login], ['e-mail', user.email]];
+    for (const [what, value] of identifiers) {
       if (looksLikeFormula(value)) {
         ok = false;
         diagnostics.push(

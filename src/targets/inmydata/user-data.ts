@@ -147,8 +147,16 @@ function encode(
     if (need.kind === 'all') return kind === 'in' ? [options.allValue] : fail('`all` excludes every row, which an excluded-values list cannot say');
     if (need.values.length === 0) return [options.noneValue];
     const cells = need.values.map(cell);
-    const bad = cells.find((value) => looksLikeFormula(value) || value === options.allValue || value === options.noneValue);
-    if (bad !== undefined) return fail(`the value "${bad}" starts with a spreadsheet formula character or equals the all/none token`);
+    const formula = cells.find(looksLikeFormula);
+    if (formula !== undefined) {
+      // Filter values are never altered (that would change what they match): refuse, even in a column no filter reads.
+      diagnostics.push(
+        error('E-CSV-FORMULA', `user "${user.login}", attribute "${attribute}": the value "${formula}" starts with a spreadsheet formula character`, user.loc),
+      );
+      return undefined;
+    }
+    const token = cells.find((value) => value === options.allValue || value === options.noneValue);
+    if (token !== undefined) return fail(`the value "${token}" is the user-data token for all or none; set the target's \`all_value\`/\`none_value\` to other tokens`);
     return cells;
   }
   const extremes = EXTREMES[parameter!.type];
