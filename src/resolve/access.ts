@@ -1,7 +1,7 @@
-import type { Loc } from '../diagnostics/diagnostic.js';
 import type { Provenance, ResolvedFilter, ResolvedModel, ResolvedUser, SubjectAccess } from './model.js';
-import { resolveCondition } from './conditions.js';
-import { subjectIndex, type IndexedRule } from './subject-index.js';
+import type { RuleDef, SubjectDef } from '../model/policy.js';
+import { resolveCondition, valuesSource } from './conditions.js';
+import { subjectIndex, type IndexedRule, type SubjectIndex } from './subject-index.js';
 
 /**
  * A user's access to one subject (SPEC 4, subjects and row filters), computed on demand: a
@@ -22,7 +22,7 @@ export function subjectAccess(model: ResolvedModel, login: string, subject: stri
   if (!user || !def) return { subject, access: false, because: [], filters: [] };
   if (!user.enabled) return { subject, access: false, because: [{ source: 'disabled', login, loc: user.loc }], filters: [] };
   const index = subjectIndex(model);
-  const because = accessReasons(model, user, def.restricted, index.grants.get(subject));
+  const because = accessReasons(model, user, def, index);
   if (because.length === 0) return { subject, access: false, because, filters: [] };
   if (user.bypassRowRules.value) return { subject, access: true, because, filters: [] };
   const filters: ResolvedFilter[] = [];
@@ -32,21 +32,31 @@ export function subjectAccess(model: ResolvedModel, login: string, subject: stri
     if (ruleDef.isAny) {
       filters.push({ rule: ruleDef.name, loc: ruleDef.loc, any: ruleDef.conditions.map((c) => resolveCondition(c, def, user)) });
     } else if (ruleDef.conditions.length > 0) {
-      filters.push({ rule: ruleDef.name, loc: ruleDef.loc, ...resolveCondition(ruleDef.conditions[0], def, user) });
+      filters.push(singleFilter(ruleDef, def, user));
     }
   }
   return { subject, access: true, because, filters };
 }
 
+/** A one-condition rule's filter, shared by users with the same values source (see conditions.ts). */
+const singleFilters = new WeakMap<object, WeakMap<RuleDef, ResolvedFilter>>();
+
+function singleFilter(rule: RuleDef, subject: SubjectDef, user: ResolvedUser): ResolvedFilter {
+  const condition = rule.conditions[0];
+  const source = valuesSource(condition, user);
+  let byRule = singleFilters.get(source);
+  if (!byRule) singleFilters.set(source, (byRule = new WeakMap()));
+  let filter = byRule.get(rule);
+  if (!filter) byRule.set(rule, (filter = { rule: rule.name, loc: rule.loc, ...resolveCondition(condition, subject, user) }));
+  return filter;
+}
+
 /** Why the user may see the subject; empty when they may not. */
-function accessReasons(model: ResolvedModel, user: ResolvedUser, restricted: boolean, grants: Map<string, Loc> | undefined): Provenance[] {
+function accessReasons(model: ResolvedModel, user: ResolvedUser, subject: SubjectDef, index: SubjectIndex): Provenance[] {
   if (user.admin) return [{ source: 'admin', login: user.login, loc: user.loc }];
-  const { settings } = model.policy;
-  if (!restricted && !settings.enforceSubjectAccess) {
-    return [{ source: 'setting', setting: 'enforce_subject_access', loc: settings.locs.enforceSubjectAccess }];
-  }
+  if (!subject.restricted && !model.policy.settings.enforceSubjectAccess) return index.openReason;
   const reasons: Provenance[] = [];
-  for (const [group, loc] of grants ?? []) {
+  for (const [group, loc] of index.grants.get(subject.name) ?? []) {
     const membership = user.groups.get(group);
     if (!membership) continue;
     const inherited = membership.find((p) => p.source === 'group');

@@ -1,4 +1,4 @@
-import type { AttributeDef, AttributeValues, PolicySet, UserDef } from '../model/policy.js';
+import type { AttributeValues, PolicySet, UserDef } from '../model/policy.js';
 import type { GroupGraph } from './group-graph.js';
 import type { Because, Provenance } from './model.js';
 import { ALL, NONE, compareText, normalizeValues, sortedUnique } from './scalars.js';
@@ -14,6 +14,8 @@ export const SYSTEM_ATTRIBUTES = ['user.email', 'user.login', 'user.name'] as co
 
 /** A shared, immutable resolved value. */
 export type AttributeValue = Because<AttributeValues>;
+
+const SYSTEM_PLACEHOLDER: AttributeValue = Object.freeze({ value: NONE, because: [] });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -92,22 +94,18 @@ export class AttributeResolver {
   }
 
   /** Every attribute of an enabled user, system attributes included, sorted by name. */
-  ofUser(user: UserDef, email: string | undefined, fromGroups: Map<string, AttributeValue>): Map<string, AttributeValue> {
+  ofUser(user: UserDef, email: string | undefined, direct: readonly string[]): Map<string, AttributeValue> {
+    const fromGroups = this.ofDirectGroups(direct.join('\u0000'), direct);
     const result = new Map<string, AttributeValue>();
-    for (const name of this.names) {
-      const system = systemValue(name, user, email);
-      if (system) {
-        result.set(name, system);
-        continue;
-      }
-      const own = user.attributes.get(name);
-      const def = this.policy.attributes.get(name) as AttributeDef;
-      if (own) {
-        result.set(name, { value: normalizeValues(own.values, def.type), because: [{ source: 'user', login: user.login, loc: own.loc }] });
-      } else {
-        result.set(name, fromGroups.get(name) ?? this.defaults.get(name)!);
-      }
+    // In output order; system attributes get a placeholder here (keeping their sorted position)
+    // and their value below, with the user's own values.
+    for (const name of this.names) result.set(name, fromGroups.get(name) ?? this.defaults.get(name) ?? SYSTEM_PLACEHOLDER);
+    for (const [name, own] of user.attributes) {
+      const def = this.policy.attributes.get(name);
+      if (!def) continue;
+      result.set(name, { value: normalizeValues(own.values, def.type), because: [{ source: 'user', login: user.login, loc: own.loc }] });
     }
+    for (const name of SYSTEM_ATTRIBUTES) result.set(name, systemValue(name, user, email)!);
     return result;
   }
 

@@ -38,7 +38,7 @@ export function resolve(policy: PolicySet, options: { now?: Date } = {}): Resolv
       !user.enabled ? new Map() : userGroups(user.definition, membershipsOf(membersIndex, user.login), policy, user.directGroups, graph),
     attributes: (user) =>
       user.enabled
-        ? attributes.ofUser(user.definition, user.email, attributes.ofDirectGroups(user.directGroups.join('\u0000'), user.directGroups))
+        ? attributes.ofUser(user.definition, user.email, user.directGroups)
         : attributes.ofDisabledUser(user.definition),
   };
   const disabledRoles: ResolvedRoles = { roles: new Map(), permissions: [], bypassRowRules: { value: false, because: [] }, impersonate: false };

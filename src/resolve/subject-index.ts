@@ -1,6 +1,6 @@
 import type { Loc } from '../diagnostics/diagnostic.js';
 import type { PolicySet, RuleDef } from '../model/policy.js';
-import type { ResolvedModel } from './model.js';
+import type { Provenance, ResolvedModel } from './model.js';
 import { compareText } from './scalars.js';
 
 /**
@@ -14,6 +14,8 @@ export interface SubjectIndex {
   grants: Map<string, Map<string, Loc>>;
   /** subject -> its rules, sorted by rule name. */
   rules: Map<string, IndexedRule[]>;
+  /** Why an unrestricted subject is open (shared by every user: subject access is not enforced). */
+  openReason: Provenance[];
 }
 
 export interface IndexedRule {
@@ -50,5 +52,6 @@ function buildIndex(policy: PolicySet): SubjectIndex {
     }
     list.push(indexed);
   }
-  return { grants, rules };
+  const openReason: Provenance[] = [{ source: 'setting', setting: 'enforce_subject_access', loc: policy.settings.locs.enforceSubjectAccess }];
+  return { grants, rules, openReason };
 }
