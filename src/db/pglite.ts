@@ -9,9 +9,9 @@ export class PgliteDatabase implements Database {
   private textParsers: Record<number, (value: string) => string> | undefined;
   private constructor(private readonly db: PGlite) {}
 
-  /** In memory when `dataDir` is absent. */
-  static async open(dataDir?: string): Promise<PgliteDatabase> {
-    const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+  /** In memory when `dataDir` is absent; `username` connects as that role instead of the superuser. */
+  static async open(dataDir?: string, options: { username?: string } = {}): Promise<PgliteDatabase> {
+    const db = new PGlite({ ...(dataDir === undefined ? {} : { dataDir }), ...options });
     await db.waitReady;
     return new PgliteDatabase(db);
   }
