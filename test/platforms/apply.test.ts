@@ -26,7 +26,7 @@ function expectNoDuplicateWrites(r: Rig): void {
   expect(duplicates).toEqual([]);
 }
 
-describe.each(['gooddata', 'holistics'])('%s: apply, then plan', (target) => {
+describe.each(['gooddata', 'gooddata-legacy', 'holistics'])('%s: apply, then plan', (target) => {
   it('applies every change and then plans no changes', async () => {
     const r = await setUp(target);
     const first = await plan(r, target);
@@ -94,6 +94,7 @@ describe.each(['gooddata', 'holistics'])('%s: apply, then plan', (target) => {
     r.server.faults.push(
       { fault: { kind: '500' }, match: putOrGet, times: 2 },
       { fault: { kind: 'timeout', afterApplying: true }, match: (m) => m === 'PUT', times: 1 },
+      { fault: { kind: 'timeout' }, match: (m) => m === 'GET', times: 1 },
       // A create that lands but whose answer is lost: repeating it blindly would duplicate it.
       { fault: { kind: '500', afterApplying: true }, match: (m, p) => m === 'POST' && (p === '/groups' || p === '/api/v1/entities/userGroups'), times: 1 },
     );
@@ -114,6 +115,21 @@ describe.each(['gooddata', 'holistics'])('%s: apply, then plan', (target) => {
     await applyPlatform({ plan: other, adapter: r.adapter, client: r.client, journalPath: `${r.journalPath}.other` });
     const outcome = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
     expect(outcome).toMatchObject({ status: 'refused' });
+  });
+});
+
+describe('legacy drift', () => {
+  it('re-specifies only the users whose filters changed by hand', async () => {
+    const r = await setUp('gooddata-legacy');
+    await applyPlatform({ plan: await plan(r, 'gooddata-legacy'), adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    const legacy = r.gooddata!.legacy;
+    const self = legacy.users.find((u) => u.login === 'vn.manager@shop.example')!.self;
+    legacy.assignments.set(self, []);
+    const drifted = await plan(r, 'gooddata-legacy');
+    expect(drifted.changes.map((c) => `${c.action} ${c.id}`)).toEqual(['create vn.manager@shop.example']);
+    expect(drifted.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /gdc/md/abc123/obj', 'POST /gdc/md/abc123/userfilters']);
+    await applyPlatform({ plan: drifted, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect((await plan(r, 'gooddata-legacy')).changes).toEqual([]);
   });
 });
 
@@ -209,13 +225,18 @@ describe('plan notes', () => {
     expect(next.notes).toEqual([expect.stringContaining('"vn.manager@shop.example" has no user profile')]);
     expect(next.changes.map((c) => c.id)).not.toContain('vn.manager@shop.example');
     expect(await applyPlatform({ plan: next, adapter: r.adapter, client: r.client, journalPath: r.journalPath })).toMatchObject({ status: 'applied', failed: 0 });
-    expect(r.gooddata!.legacy.assignments.size).toBe(project.model.users.size - 1);
+    // Everyone but the missing user and the unrestricted admin (who has no filters to remove).
+    expect(r.gooddata!.legacy.assignments.size).toBe(project.model.users.size - 2);
   });
 });
 
 describe('gooddata legacy apply', () => {
   it('creates the filter objects, binds them and the users, and assigns every user\'s complete list', async () => {
     const r = await setUp('gooddata-legacy');
+    // A filter set by hand on the admin, who should have none: re-specifying the list removes it.
+    const legacy0 = r.gooddata!.legacy;
+    legacy0.objects.set('/gdc/md/abc123/obj/4999', { expression: '1 = 1', title: 'by hand' });
+    legacy0.assignments.set(legacy0.users.find((u) => u.login === 'admin@shop.example')!.self, ['/gdc/md/abc123/obj/4999']);
     const first = await plan(r, 'gooddata-legacy');
     const outcome = await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
     expect(outcome).toMatchObject({ status: 'applied', failed: 0 });

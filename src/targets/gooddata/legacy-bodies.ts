@@ -22,4 +22,5 @@ export const legacyPaths = {
   objects: (project: string) => `/gdc/md/${encodeURIComponent(project)}/obj`,
   userFilters: (project: string) => `/gdc/md/${encodeURIComponent(project)}/userfilters`,
   users: (project: string, offset: number, limit: number) => `/gdc/projects/${encodeURIComponent(project)}/users?offset=${offset}&limit=${limit}`,
+  assignments: (project: string, offset: number, limit: number) => `/gdc/md/${encodeURIComponent(project)}/userfilters?offset=${offset}&limit=${limit}`,
 };

@@ -4,15 +4,16 @@ import type { GooddataDesired } from './desired.js';
 import { legacyPaths, userFilterAssignments, userFilterObject } from './legacy-bodies.js';
 
 /**
- * The legacy platform's requests: one `userFilter` object per filtered user, then the users'
- * filter lists, every user's list complete (an unrestricted user's list is empty, which removes
- * filters set earlier). Assignments go in batches so no single request grows without bound.
+ * The legacy platform's requests for the users `include` selects (default: all; plan selects
+ * those whose filters changed): one `userFilter` object per filtered user, then those users'
+ * filter lists, each complete (an unrestricted user's list is empty, which removes filters set
+ * earlier). Assignments go in batches so no single request grows without bound.
  */
 const ASSIGNMENTS_PER_REQUEST = 100;
 
-export function legacyRequests(desired: GooddataDesired, onPlatform?: (login: string) => boolean): PlatformRequest[] {
+export function legacyRequests(desired: GooddataDesired, include?: (login: string) => boolean): PlatformRequest[] {
   const project = desired.options.workspace;
-  const present = onPlatform ?? (() => true);
+  const present = include ?? (() => true);
   const requests: PlatformRequest[] = desired.filters.filter((f) => present(f.login)).map((filter) => ({
     method: 'POST',
     path: legacyPaths.objects(project),

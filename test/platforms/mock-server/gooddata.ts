@@ -67,6 +67,17 @@ export function gooddataHandler(state: GooddataState): Handler {
       state.legacy.objects.set(uri, { expression: filter.content.expression, title: filter.meta?.title ?? '' });
       return { status: 200, body: { uri } };
     }
+    if ((match = /^\/gdc\/md\/([^/]+)\/userfilters$/.exec(path)) && method === 'GET') {
+      const offset = Number(request.query.get('offset') ?? 0);
+      const limit = Number(request.query.get('limit') ?? 100);
+      const items = [...state.legacy.assignments].sort(([a], [b]) => (a < b ? -1 : 1)).map(([user, userFilters]) => ({ user, userFilters }));
+      return { status: 200, body: { userFilters: { items: items.slice(offset, offset + limit) } } };
+    }
+    if ((match = /^\/gdc\/md\/([^/]+)\/obj\/(\d+)$/.exec(path)) && method === 'GET') {
+      const object = state.legacy.objects.get(path);
+      if (!object) return { status: 404, body: { error: 'not found' } };
+      return { status: 200, body: { userFilter: { content: { expression: object.expression }, meta: { category: 'userFilter', title: object.title, uri: path } } } };
+    }
     if ((match = /^\/gdc\/md\/([^/]+)\/userfilters$/.exec(path)) && method === 'POST') {
       const items = (request.body as { userFilters?: { items?: Array<{ user: string; userFilters: string[] }> } })?.userFilters?.items ?? [];
       const known = new Set(state.legacy.users.map((u) => u.self));
