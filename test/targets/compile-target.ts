@@ -13,7 +13,7 @@ export const fixtures = path.join(repo, 'test/targets/fixtures');
 /** Fixed, so API-key expiry findings never depend on the day the tests run. */
 export const now = new Date('2026-11-23T00:00:00Z');
 
-/** Every example project, and this folder's own fixture projects, by a golden-folder name. */
+/** The demo project at the repository root, every example project, and this folder's own fixture projects, by a golden-folder name. */
 export function projects(): { name: string; root: string }[] {
   const list = (dir: string, prefix: string): { name: string; root: string }[] =>
     existsSync(dir)
@@ -22,7 +22,7 @@ export function projects(): { name: string; root: string }[] {
           .map((entry) => ({ name: `${prefix}${entry.name}`, root: path.join(dir, entry.name) }))
           .sort((a, b) => (a.name < b.name ? -1 : 1))
       : [];
-  return [...list(path.join(repo, 'examples'), ''), ...list(fixtures, 'fixture-')];
+  return [{ name: 'demo', root: repo }, ...list(path.join(repo, 'examples'), ''), ...list(fixtures, 'fixture-')];
 }
 
 export function loadModel(root: string): { model: ResolvedModel; targets: Map<string, TargetConfig> } {
