@@ -1,4 +1,4 @@
-import type { Loc } from '../diagnostics/diagnostic.js';
+import { DiagnosticsError, error, type Loc } from '../diagnostics/diagnostic.js';
 import type { Permission, PolicySet } from '../model/policy.js';
 import type { Because, Provenance } from './model.js';
 import type { GroupFacts } from './group-facts.js';
@@ -41,7 +41,11 @@ export class RoleResolver {
   extended(name: string): { role: string; because: Provenance }[] {
     const known = this.closureMemo.get(name);
     if (known) return known;
-    if (this.inProgress.has(name)) throw new Error(`role extends cycle through ${name} (validation reports it)`);
+    if (this.inProgress.has(name)) {
+      // Validation reports cycles with every member; this guard keeps the resolver from looping if called anyway.
+      const loc = this.policy.roles.get(name)?.loc ?? { file: '', line: 0, column: 0 };
+      throw new DiagnosticsError([error('E-INHERITANCE-CYCLE', `role extends cycle through ${name}`, loc)]);
+    }
     this.inProgress.add(name);
     const seen = new Set<string>([name]);
     const result: { role: string; because: Provenance }[] = [];

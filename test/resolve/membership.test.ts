@@ -63,4 +63,30 @@ describe('membership (SPEC 4)', () => {
     expect(m.users.get('b@x.io')!.dbRole).toBe('app_b');
     expect(m.users.get('a@x.io')!.dbRole).toBe('a@x.io');
   });
+
+  it('keeps every reason for a group reached several ways, and reads the same maps every time', () => {
+    const b = buildPolicy({
+      groups: { ops: { members: ['a@x.io'] }, sub: { inherits: ['ops'] } },
+      users: { 'a@x.io': { groups: ['sub', 'ops'] } },
+    });
+    const user = resolve(b.policy).users.get('a@x.io')!;
+    expect(user.groups.get('ops')).toEqual([
+      { source: 'user', login: 'a@x.io', loc: b.loc('users.a@x.io.groups.1') },
+      { source: 'members', group: 'ops', loc: b.loc('groups.ops.members.0') },
+      { source: 'group', group: 'ops', path: ['sub', 'ops'], loc: b.loc('groups.sub.inherits.0') },
+    ]);
+    expect(user.groups).toBe(user.groups);
+    expect(user.attributes).toBe(user.attributes);
+  });
+
+  it("counts a members list as a direct group for attribute values", () => {
+    const m = resolve(
+      buildPolicy({
+        attributes: { country: { type: 'string' } },
+        groups: { vn: { members: ['a@x.io'], attributes: { country: ['Vietnam'] } }, sg: { attributes: { country: ['Singapore'] } } },
+        users: { 'a@x.io': { groups: ['sg'] } },
+      }).policy,
+    );
+    expect(m.users.get('a@x.io')!.attributes.get('country')!.value).toEqual({ kind: 'values', values: ['Singapore', 'Vietnam'] });
+  });
 });

@@ -154,6 +154,20 @@ describe('resolver properties', () => {
     );
   });
 
+  it('does not change its input (resolution is a pure function)', () => {
+    fc.assert(
+      fc.property(arbitraryPolicy(), (spec) => {
+        const { policy } = buildPolicy(spec);
+        const before = structuredClone(policy);
+        const model = resolve(policy, { now: NOW });
+        explainAll(model);
+        void model.groupMembers;
+        expect(policy).toEqual(before);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('prints byte-identical explanations across runs', () => {
     fc.assert(
       fc.property(arbitraryPolicy(), (spec) => {

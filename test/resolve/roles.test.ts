@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DiagnosticsError } from '../../src/diagnostics/diagnostic.js';
 import { resolve } from '../../src/resolve/resolve.js';
 import { buildPolicy } from '../helpers/policy-builder.js';
 
@@ -76,5 +77,10 @@ describe('roles and permissions (SPEC 4)', () => {
     const m = resolve(buildPolicy({ settings: { base_role: 'privileged_user' }, users: { u: {} } }).policy);
     expect([...m.users.get('u')!.roles.keys()]).toEqual(['privileged_user']);
     expect(m.users.get('u')!.permissions).toEqual(['catalog.share', 'catalog.view']);
+  });
+
+  it('refuses an extends cycle instead of looping', () => {
+    const cyclic = buildPolicy({ roles: { a: { extends: ['b'] }, b: { extends: ['a'] } }, groups: { g: { roles: ['a'] } }, users: { u: { groups: ['g'] } } });
+    expect(() => resolve(cyclic.policy)).toThrow(DiagnosticsError);
   });
 });
