@@ -77,4 +77,27 @@ describe('explainText', () => {
     const result = explainText(model, 'nobody@acme.com');
     expect(result.ok ? null : result.diagnostics[0].code).toBe('E-UNKNOWN-USER');
   });
+
+  it('renders `any` rules as an OR and last/next with their period', () => {
+    const m = resolve(
+      buildPolicy({
+        ...SPEC_EXAMPLE,
+        subjects: { sales: { fields: { country: 'string', region: 'string', sold_at: 'date' } } },
+        rules: {
+          recent: { subject: 'sales', field: 'sold_at', operator: 'last', modifier: { days: 90 } },
+          either: {
+            subject: 'sales',
+            any: [
+              { field: 'country', operator: 'in', attribute: 'merchant' },
+              { field: 'region', operator: 'ne', values: ['EU', 'Middle East'] },
+            ],
+          },
+        },
+      }).policy,
+    );
+    const result = explainText(m, 'apac.lead@acme.com');
+    const output = result.ok ? result.text : '';
+    expect(find(output, 'any of:')).toMatch(/^ {4}any of: country in none \(attribute merchant\) OR region ne \{EU, "Middle East"\} {2}rule either \(built\.yaml:\d+\)$/);
+    expect(find(output, 'sold_at last')).toMatch(/^ {4}sold_at last 90 days {2}rule recent/);
+  });
 });
