@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inmydataTarget } from '../../src/targets/inmydata/index.js';
 import type { CompileResult, TargetConfig } from '../../src/targets/target.js';
@@ -150,5 +151,38 @@ describe('inmydata target: groups and subjects', () => {
       ['Sales', 'sales-by-store', 'store_id', 'in', 'store', '', ''],
     ]);
     expect(table(result, 'groups.csv')).toContainEqual(['home', 'Home, sweet', 'category', 'finance']);
+  });
+});
+
+describe('inmydata target: user-data property', () => {
+  it('keeps each column\'s set of values per user exactly the filter\'s values, whatever the lists', () => {
+    const word = fc.stringMatching(/^[A-Za-z][A-Za-z ,"]{0,6}$/);
+    const user = fc.record({ a: fc.uniqueArray(word, { maxLength: 4 }), b: fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { maxLength: 4 }) });
+    fc.assert(
+      fc.property(fc.array(user, { minLength: 1, maxLength: 4 }), (users) => {
+        const yaml = [
+          'attributes:',
+          '  a: { type: string }',
+          '  b: { type: integer }',
+          'subjects:',
+          '  s: { fields: { a: { column: a, type: string }, b: { column: b, type: integer } } }',
+          'rules:',
+          '  by-a: { subject: s, field: a, operator: in, attribute: a }',
+          '  by-b: { subject: s, field: b, operator: in, attribute: b }',
+          'users:',
+          ...users.map((u, i) => `  u${i}@x.io: { attributes: { a: ${JSON.stringify(u.a)}, b: ${JSON.stringify(u.b)} } }`),
+          '',
+        ].join('\n');
+        const rows = table(compile(yaml), 'user-data.csv').slice(1);
+        users.forEach((u, i) => {
+          const mine = rows.filter((row) => row[0] === `u${i}@x.io`);
+          expect(mine.length).toBe(Math.max(1, u.a.length, u.b.length));
+          const column = (index: number): string[] => [...new Set(mine.map((row) => row[index]))].sort();
+          expect(column(1)).toEqual(u.a.length === 0 ? ['(none)'] : [...u.a].sort());
+          expect(column(2)).toEqual(u.b.length === 0 ? ['(none)'] : u.b.map(String).sort());
+        });
+      }),
+      { numRuns: 40 },
+    );
   });
 });
