@@ -3,13 +3,13 @@
  * The resolved access of every user (SPEC section 4) and their Holistics embed payloads.
  */
 /** Every group of the project. */
-export type GroupName = 'analysts' | 'apac' | 'consultants' | 'everyone' | 'executives' | 'indonesia' | 'malaysia' | 'managers' | 'philippines' | 'singapore' | 'united_states' | 'vietnam';
+export type GroupName = 'analysts' | 'apac' | 'consultants' | 'everyone' | 'executives' | 'indonesia' | 'malaysia' | 'managers' | 'merchant_admins' | 'philippines' | 'singapore' | 'united_states' | 'vietnam';
 /** Every role of the project, built-in roles included. */
 export type RoleName = 'analyst' | 'analyze_user' | 'dashboard_analyzer' | 'individual_analyzer' | 'privileged_user' | 'schema_manager' | 'super_role' | 'user' | 'user_manager';
 /** Every subject (dataset) of the project. */
 export type SubjectName = 'merchants' | 'orders';
 /** Every row rule of the project. */
-export type RuleName = 'merchants-by-country' | 'orders-by-city' | 'orders-by-country' | 'orders-by-merchant' | 'orders-consultants-last-year' | 'orders-not-test-channel';
+export type RuleName = 'merchants-by-admin-email' | 'merchants-by-country' | 'orders-by-city' | 'orders-by-country' | 'orders-by-merchant' | 'orders-consultants-last-year' | 'orders-not-test-channel';
 /** Every user attribute of the project (system attributes `user.*` excluded). */
 export type AttributeName = 'city' | 'country' | 'merchant';
 /** Every Holistics dataset (unique name) a subject is published as. */
@@ -109,6 +109,59 @@ function deepFreeze<T>(value: T): T {
 }
 /** Every user's resolved access, sorted by login; frozen. */
 export const USERS: readonly UserAccess[] = deepFreeze<readonly UserAccess[]>([
+    {
+        login: 'aalund.dani@ecommerce.example',
+        enabled: true,
+        admin: false,
+        name: 'Aalund Dani',
+        email: 'aalund.dani@ecommerce.example',
+        groups: ['everyone', 'merchant_admins'],
+        roles: ['user'],
+        permissions: ['catalog.view'],
+        bypassRowRules: false,
+        home: null,
+        apiKeysEnabled: false,
+        attributes: {
+            city: [],
+            country: 'all',
+            merchant: []
+        },
+        subjects: {
+            merchants: {
+                access: true,
+                filters: [
+                    {
+                        rule: 'merchants-by-admin-email',
+                        field: 'admin_email',
+                        column: 'admin_email',
+                        type: 'string',
+                        operator: 'eq',
+                        values: ['aalund.dani@ecommerce.example'],
+                        attribute: 'user.email'
+                    },
+                    {
+                        rule: 'merchants-by-country',
+                        field: 'country',
+                        column: 'country_name',
+                        type: 'string',
+                        operator: 'in',
+                        values: 'all',
+                        attribute: 'country'
+                    }
+                ]
+            },
+            orders: {
+                access: false,
+                filters: []
+            }
+        },
+        holistics: {
+            ecommerce: {
+                allowed: false,
+                reason: 'no access to subject "orders"'
+            }
+        }
+    },
     {
         login: 'admin@ecommerce.example',
         enabled: true,
