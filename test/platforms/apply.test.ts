@@ -118,6 +118,27 @@ describe.each(['gooddata', 'gooddata-legacy', 'holistics'])('%s: apply, then pla
   });
 });
 
+describe('legacy element look-up', () => {
+  it('maps values to element URIs read from the platform; a value it lacks still denies', async () => {
+    const r = await setUp('gooddata-lookup');
+    const elements = r.gooddata!.legacy.elements;
+    elements.set('/gdc/md/abc123/obj/1049', [
+      { title: 'Vietnam', uri: '/gdc/md/abc123/obj/1049/elements?id=41' },
+      { title: 'Singapore', uri: '/gdc/md/abc123/obj/1049/elements?id=42' },
+    ]);
+    elements.set('/gdc/md/abc123/obj/1050', []);
+    elements.set('/gdc/md/abc123/obj/1051', [{ title: 'Test Merchant', uri: '/gdc/md/abc123/obj/1051/elements?id=9' }]);
+    const first = await plan(r, 'gooddata-lookup');
+    expect(first.notes).toEqual(expect.arrayContaining([expect.stringMatching(/W-GOODDATA-UNMAPPED-VALUE.*"Ha Noi"/)]));
+    const vn = first.changes.find((c) => c.id === 'vn.manager@shop.example')!;
+    expect(vn.after).toEqual({ filters: ['([/gdc/md/abc123/obj/1049] = [/gdc/md/abc123/obj/1049/elements?id=41]) AND ([/gdc/md/abc123/obj/1051] <> [/gdc/md/abc123/obj/1051/elements?id=9])'] });
+    // Ha Noi is not an element of City: the consultant is denied rather than widened.
+    expect(first.changes.find((c) => c.id === 'consultant@shop.example')!.after).toEqual({ filters: ['1 <> 1'] });
+    await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath });
+    expect((await plan(r, 'gooddata-lookup')).changes).toEqual([]);
+  });
+});
+
 describe('legacy drift', () => {
   it('re-specifies only the users whose filters changed by hand', async () => {
     const r = await setUp('gooddata-legacy');

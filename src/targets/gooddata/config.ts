@@ -10,6 +10,8 @@ import type { TargetConfig } from '../target.js';
  *   endpoint: ${GOODDATA_ENDPOINT}, token: ${GOODDATA_TOKEN}   read only by plan/apply
  *   mappings: { <subject>: { <field>: { <value>: <element URI | label value> } } }
  *   elements: { <attribute URI>: { <value>: <element URI> } }   legacy, keyed as the seed's look-up
+ *   lookup: true               legacy: plan/apply also look values up in the attributes' elements
+ *                              (config mappings win; compile, being offline, uses the config only)
  *   user_ids: { <login>: <id> } cloud user id (default: derived from the login);
  *                              legacy profile URI (default: looked up by login at apply)
  */
@@ -23,12 +25,13 @@ export interface GooddataOptions {
   mappingsLoc?: Loc;
   /** Legacy: attribute URI -> policy value (as text) -> element URI. */
   elements: Map<string, Map<string, string>>;
+  lookup: boolean;
   userIds: Map<string, string>;
   endpoint?: string;
   token?: string;
 }
 
-const KNOWN = ['api', 'workspace', 'project', 'endpoint', 'token', 'mappings', 'elements', 'user_ids'];
+const KNOWN = ['api', 'workspace', 'project', 'endpoint', 'token', 'mappings', 'elements', 'lookup', 'user_ids'];
 
 export function readGooddataOptions(target: TargetConfig): { options: GooddataOptions | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -59,6 +62,8 @@ export function readGooddataOptions(target: TargetConfig): { options: GooddataOp
       }
     }
   }
+  if (raw.lookup !== undefined && typeof raw.lookup !== 'boolean') diagnostics.push(error('E-CONFIG', '`lookup` is true or false', at('lookup')));
+  if (raw.lookup === true && api !== 'legacy') diagnostics.push(error('E-CONFIG', '`lookup` is for api: legacy (GoodData Cloud compares label values directly)', at('lookup')));
   const userIds = new Map<string, string>();
   if (raw.user_ids !== undefined) {
     if (!isRecord(raw.user_ids) || Object.values(raw.user_ids).some((v) => typeof v !== 'string')) {
@@ -75,6 +80,7 @@ export function readGooddataOptions(target: TargetConfig): { options: GooddataOp
       mappings,
       ...(raw.mappings !== undefined || raw.elements !== undefined ? { mappingsLoc: at(raw.mappings !== undefined ? 'mappings' : 'elements') } : {}),
       elements,
+      lookup: raw.lookup === true,
       userIds,
       ...(typeof raw.endpoint === 'string' ? { endpoint: raw.endpoint } : {}),
       ...(typeof raw.token === 'string' ? { token: raw.token } : {}),

@@ -12,6 +12,7 @@ import { cloudAdapter } from './cloud-live.js';
 import { desiredGooddata, type GooddataDesired } from './desired.js';
 import { legacyAdapter } from './legacy-live.js';
 import { legacyRequests } from './legacy-requests.js';
+import { gooddataSubjects } from './subject-mapping.js';
 import type { AccessOf } from './user-filter.js';
 
 /**
@@ -55,7 +56,11 @@ export function gooddataPlatform(
   });
   diagnostics.push(...clientDiagnostics);
   if (client === null) return { adapter: null, client: null, diagnostics };
-  const adapter = (desired.options.api === 'cloud' ? cloudAdapter(desired) : legacyAdapter(desired)) as PlatformAdapter<unknown>;
+  const lookup = {
+    attributes: gooddataSubjects(model.policy, 'legacy').subjects.flatMap((s) => [...s.fields.values()]).filter((uri, i, all) => all.indexOf(uri) === i),
+    recompute: (elements: Map<string, Map<string, string>>) => desiredGooddata(model, { ...desired.options, elements }, (login: string, subject: string) => subjectAccess(model, login, subject)),
+  };
+  const adapter = (desired.options.api === 'cloud' ? cloudAdapter(desired) : legacyAdapter(desired, lookup)) as PlatformAdapter<unknown>;
   return { adapter, client, diagnostics };
 }
 

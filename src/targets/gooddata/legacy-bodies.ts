@@ -22,5 +22,6 @@ export const legacyPaths = {
   objects: (project: string) => `/gdc/md/${encodeURIComponent(project)}/obj`,
   userFilters: (project: string) => `/gdc/md/${encodeURIComponent(project)}/userfilters`,
   users: (project: string, offset: number, limit: number) => `/gdc/projects/${encodeURIComponent(project)}/users?offset=${offset}&limit=${limit}`,
+  elements: (attributeUri: string, offset: number, limit: number) => `${attributeUri}/elements?offset=${offset}&limit=${limit}`,
   assignments: (project: string, offset: number, limit: number) => `/gdc/md/${encodeURIComponent(project)}/userfilters?offset=${offset}&limit=${limit}`,
 };

@@ -1,6 +1,7 @@
 import type { HttpClient } from '../http/client.js';
 import type { PlatformAdapter, PlatformChange } from '../http/platform.js';
 import { bindingKey, type Bindings } from '../http/request.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { GooddataDesired } from './desired.js';
 import { legacyPaths } from './legacy-bodies.js';
 import { legacyRequests, legacyUserBindings } from './legacy-requests.js';
@@ -17,7 +18,12 @@ export interface LegacyLive {
   users: Record<string, string>;
   /** login -> the expressions of the user's assigned filters, sorted. */
   filters: Record<string, string[]>;
+  /** With `lookup: true`: attribute URI -> element title -> element URI. */
+  elements: Record<string, Record<string, string>>;
 }
+
+/** Computes the desired state again with looked-up elements added to the configured mappings. */
+export type RecomputeWithElements = (elements: Map<string, Map<string, string>>) => { desired: GooddataDesired | null; diagnostics: Diagnostic[] };
 
 const PAGE = 100;
 
@@ -36,7 +42,19 @@ export async function readLegacyUsers(client: HttpClient, project: string): Prom
   return sortRecord(users);
 }
 
-export async function readLegacyLive(client: HttpClient, project: string): Promise<LegacyLive> {
+/** Seed 002: `/gdc/md/{project}/obj/{attribute}/elements` lists an attribute's values with their URIs. */
+export async function readElements(client: HttpClient, attributeUri: string): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  const limit = 1000;
+  for (let offset = 0; ; offset += limit) {
+    const response = await client.send('GET', legacyPaths.elements(attributeUri, offset, limit));
+    const elements = (response.body as { attributeElements?: { elements?: Array<{ title?: string; uri?: string }> } } | null)?.attributeElements?.elements ?? [];
+    for (const element of elements) if (typeof element.title === 'string' && typeof element.uri === 'string') found[element.title] = element.uri;
+    if (elements.length < limit) return sortRecord(found);
+  }
+}
+
+export async function readLegacyLive(client: HttpClient, project: string, lookupAttributes: string[] = []): Promise<LegacyLive> {
   const users = await readLegacyUsers(client, project);
   const loginOf = new Map(Object.entries(users).map(([login, uri]) => [uri, login]));
   const expressions = new Map<string, string>();
@@ -59,7 +77,9 @@ export async function readLegacyLive(client: HttpClient, project: string): Promi
     }
     if (items.length < PAGE) break;
   }
-  return { users, filters: sortRecord(filters) };
+  const elements: Record<string, Record<string, string>> = {};
+  for (const attribute of [...lookupAttributes].sort()) elements[attribute] = await readElements(client, attribute);
+  return { users, filters: sortRecord(filters), elements };
 }
 
 function sortRecord<T>(record: Record<string, T>): Record<string, T> {
@@ -72,12 +92,23 @@ function userBindings(desired: GooddataDesired, users: Record<string, string>): 
   return { ...bindings, ...legacyUserBindings(desired) };
 }
 
-export function legacyAdapter(desired: GooddataDesired): PlatformAdapter<LegacyLive> {
-  const project = desired.options.workspace;
-  const maqlOf = new Map(desired.filters.map((f) => [f.login, f.maql]));
+export function legacyAdapter(compiled: GooddataDesired, lookup?: { attributes: string[]; recompute: RecomputeWithElements }): PlatformAdapter<LegacyLive> {
+  const project = compiled.options.workspace;
   return {
-    readLive: (client) => readLegacyLive(client, project),
+    readLive: (client) => readLegacyLive(client, project, compiled.options.lookup ? (lookup?.attributes ?? []) : []),
     diff: (live) => {
+      let desired = compiled;
+      const lookupNotes: string[] = [];
+      if (lookup && Object.keys(live.elements).length > 0) {
+        // Configured mappings win over looked-up elements.
+        const merged = new Map(Object.entries(live.elements).map(([attribute, byTitle]) => [attribute, new Map(Object.entries(byTitle))]));
+        for (const [attribute, values] of compiled.options.elements) merged.set(attribute, new Map([...(merged.get(attribute) ?? []), ...values]));
+        const again = lookup.recompute(merged);
+        if (again.desired === null) throw new Error(again.diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n'));
+        desired = again.desired;
+        lookupNotes.push(...again.diagnostics.map((d) => `${d.code}: ${d.message}`));
+      }
+      const maqlOf = new Map(desired.filters.map((f) => [f.login, f.maql]));
       const bindings = userBindings(desired, live.users);
       // A user without a profile on the project cannot be given filters (nor does it see anything there).
       const onPlatform = (login: string): boolean => bindingKey('user', login) in bindings;
@@ -95,9 +126,9 @@ export function legacyAdapter(desired: GooddataDesired): PlatformAdapter<LegacyL
         changes,
         requests: legacyRequests(desired, (login) => changed.has(login)),
         bindings,
-        notes: desired.users.filter((u) => !onPlatform(u.login)).map((u) => `"${u.login}" has no user profile in GoodData project ${project}: no filters are assigned to it`),
+        notes: [...lookupNotes, ...desired.users.filter((u) => !onPlatform(u.login)).map((u) => `"${u.login}" has no user profile in GoodData project ${project}: no filters are assigned to it`)],
       };
     },
-    refreshBindings: async (client) => userBindings(desired, await readLegacyUsers(client, project)),
+    refreshBindings: async (client) => userBindings(compiled, await readLegacyUsers(client, project)),
   };
 }

@@ -14,11 +14,13 @@ export interface GooddataState {
     users: Array<{ login: string; self: string }>;
     objects: Map<string, { expression: string; title: string }>;
     assignments: Map<string, string[]>;
+    /** attribute URI -> its elements. */
+    elements: Map<string, Array<{ title: string; uri: string }>>;
   };
 }
 
 export function gooddataState(): GooddataState {
-  return { groups: new Map(), users: new Map(), filters: new Map(), legacy: { users: [], objects: new Map(), assignments: new Map() } };
+  return { groups: new Map(), users: new Map(), filters: new Map(), legacy: { users: [], objects: new Map(), assignments: new Map(), elements: new Map() } };
 }
 
 type Doc = { data?: { id?: string; type?: string; attributes?: Record<string, unknown>; relationships?: Record<string, { data?: Array<{ id: string }> }> } };
@@ -72,6 +74,13 @@ export function gooddataHandler(state: GooddataState): Handler {
       const limit = Number(request.query.get('limit') ?? 100);
       const items = [...state.legacy.assignments].sort(([a], [b]) => (a < b ? -1 : 1)).map(([user, userFilters]) => ({ user, userFilters }));
       return { status: 200, body: { userFilters: { items: items.slice(offset, offset + limit) } } };
+    }
+    if ((match = /^(\/gdc\/md\/[^/]+\/obj\/\d+)\/elements$/.exec(path)) && method === 'GET') {
+      const offset = Number(request.query.get('offset') ?? 0);
+      const limit = Number(request.query.get('limit') ?? 100);
+      // An attribute the test did not describe has no elements.
+      const elements = state.legacy.elements.get(match[1]) ?? [];
+      return { status: 200, body: { attributeElements: { elements: elements.slice(offset, offset + limit) } } };
     }
     if ((match = /^\/gdc\/md\/([^/]+)\/obj\/(\d+)$/.exec(path)) && method === 'GET') {
       const object = state.legacy.objects.get(path);
