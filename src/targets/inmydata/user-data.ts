@@ -1,7 +1,7 @@
 import { error, type Diagnostic, type Loc } from '../../diagnostics/diagnostic.js';
 import type { AttributeType, AttributeValues, Scalar } from '../../model/policy.js';
 import { subjectAccess } from '../../resolve/access.js';
-import type { ResolvedModel, ResolvedUser } from '../../resolve/model.js';
+import type { ResolvedModel, ResolvedUser, SubjectAccess } from '../../resolve/model.js';
 import { looksLikeFormula } from '../../util/csv.js';
 import type { FilterPlan, ParameterInfo, ParameterKind } from './filter-plan.js';
 
@@ -77,9 +77,16 @@ export function buildUserData(model: ResolvedModel, plan: FilterPlan, options: U
       );
       continue;
     }
+    // One access computation per user and subject, shared by every column that reads it.
+    const accessCache = new Map<string, SubjectAccess>();
+    const accessTo = (subject: string): SubjectAccess => {
+      let access = accessCache.get(subject);
+      if (access === undefined) accessCache.set(subject, (access = subjectAccess(model, user.login, subject)));
+      return access;
+    };
     const columns: string[][] = [];
     for (const attribute of attributes) {
-      const need = columnNeed(model, plan, user, attribute, diagnostics);
+      const need = columnNeed(model, plan, user, attribute, accessTo, diagnostics);
       const cells = need === undefined ? undefined : encode(need, plan.parameterKinds.get(attribute), user, attribute, options, diagnostics);
       columns.push(cells ?? [options.noneValue]);
     }
@@ -90,12 +97,19 @@ export function buildUserData(model: ResolvedModel, plan: FilterPlan, options: U
 }
 
 /** What the column must say for this user, merged over every filter that reads it. */
-function columnNeed(model: ResolvedModel, plan: FilterPlan, user: ResolvedUser, attribute: string, diagnostics: Diagnostic[]): Need | undefined {
+function columnNeed(
+  model: ResolvedModel,
+  plan: FilterPlan,
+  user: ResolvedUser,
+  attribute: string,
+  accessTo: (subject: string) => SubjectAccess,
+  diagnostics: Diagnostic[],
+): Need | undefined {
   let need: Need | undefined;
   for (const [subject, filters] of plan.bySubject) {
     const readers = filters.filter((filter) => filter.parameter === attribute);
     if (readers.length === 0) continue;
-    const access = subjectAccess(model, user.login, subject);
+    const access = accessTo(subject);
     if (!access.access) continue; // the filter never runs for this user
     for (const reader of readers) {
       const applied = access.filters.find((filter) => filter.rule === reader.rule);
