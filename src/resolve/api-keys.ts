@@ -45,12 +45,18 @@ export function resolveApiKeys(
     if (key.expires && expires !== undefined) {
       if (expires < today) {
         problems.push(`expired on ${expires}`);
-        diagnostics.push(error('E-API-KEY-EXPIRED', `API key ${name} expired on ${expires}`, key.expires.loc, { hint: 'rotate the key and set a new `expires` date' }));
+        diagnostics.push(
+          error('E-API-KEY-EXPIRED', `API key ${name} expired on ${expires}`, key.expires.loc, {
+            hint: 'rotate the key and set a new `expires` date',
+            related: [{ message: `API key ${name}`, loc: key.loc }],
+          }),
+        );
       } else if (expires <= warnFrom) {
         problems.push(`expires on ${expires}, within ${EXPIRY_WARNING_DAYS} days`);
         diagnostics.push(
           warning('W-API-KEY-EXPIRING', `API key ${name} expires on ${expires}, within ${EXPIRY_WARNING_DAYS} days`, key.expires.loc, {
             hint: 'plan its rotation',
+            related: [{ message: `API key ${name}`, loc: key.loc }],
           }),
         );
       }

@@ -109,6 +109,7 @@ describe('API keys (SPEC 4)', () => {
       ['warning', built.loc('api_keys.soon.expires')],
       ['warning', built.loc('api_keys.edge.expires')],
     ]);
+    expect(model.diagnostics.find((d) => d.code === 'E-API-KEY-EXPIRED')!.related).toEqual([{ message: 'API key expired', loc: built.loc('api_keys.expired') }]);
   });
 
   it('reports invalid keys as errors at the key', () => {
