@@ -61,7 +61,9 @@ export class HttpError extends Error {
 export class HttpClient {
   private readonly options: Required<Omit<HttpClientOptions, 'headers'>> & { headers: Record<string, string> };
 
-  constructor(options: HttpClientOptions) {
+  constructor(given: HttpClientOptions) {
+    // An option passed as `undefined` keeps its default.
+    const options = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) as HttpClientOptions;
     this.options = {
       timeoutMs: 30_000,
       maxRetries: 6,
@@ -130,10 +132,9 @@ export class HttpClient {
       });
       const text = await response.text();
       return { kind: 'response', status: response.status, body: parseBody(text), retryAfter: response.headers.get('retry-after') };
-    } catch (cause) {
+    } catch {
       // Only the kind of failure is reported: a fetch error can quote the request, headers included.
       const reason = controller.signal.aborted ? (signal?.aborted ? 'aborted' : `no response within ${this.options.timeoutMs} ms`) : 'network error';
-      void cause;
       return { kind: 'failure', reason };
     } finally {
       clearTimeout(timer);
