@@ -1,0 +1,47 @@
+import { formatDiagnosticsText } from '../diagnostics/format-text.js';
+import { accessDiff, type AccessDiff } from '../plan/access-diff.js';
+import type { DiffStyle } from '../plan/render-access-diff-text.js';
+import { renderAccessDiffText } from '../plan/render-access-diff-text.js';
+import type { ResolvedModel } from '../resolve/model.js';
+import type { ProjectState } from './incremental.js';
+
+export interface WatchStyle extends DiffStyle {
+  cyan(s: string): string;
+}
+
+export interface WatchReport {
+  /** What to print, ending with a newline. */
+  text: string;
+  /** The state to diff the next update against: the new model when valid, else the old one. */
+  lastValid: ResolvedModel | null;
+  /** The access diff printed, when there was a previous valid state and the new one is valid. */
+  diff: AccessDiff | null;
+}
+
+/**
+ * What watch prints after an update: the diagnostics with code frames, then either the access
+ * diff against the last valid state in compact form (`+ alice@acme.com: sales country +Singapore`)
+ * or, when there are errors, that the last valid state is kept.
+ */
+export function reportUpdate(state: ProjectState, lastValid: ResolvedModel | null, style: WatchStyle, changed: readonly string[]): WatchReport {
+  const lines: string[] = [];
+  if (changed.length > 0) lines.push(style.dim(`— ${changed.join(', ')}`));
+  let text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  if (state.diagnostics.length > 0) text += formatDiagnosticsText(state.diagnostics, state.sources, style);
+  if (state.model === null) {
+    const errors = state.diagnostics.filter((d) => d.severity === 'error').length;
+    text += `${style.red('✗')} ${errors} error${errors === 1 ? '' : 's'}${lastValid ? ' — keeping the last valid state' : ''}; watching for changes\n`;
+    return { text, lastValid, diff: null };
+  }
+  const p = state.model.policy;
+  const summary = `${p.users.size} users, ${p.groups.size} groups, ${p.subjects.size} subjects, ${p.rules.size} rules`;
+  const timing = style.dim(`(${Math.round(state.timings.loadMs + state.timings.validateMs + state.timings.resolveMs)} ms)`);
+  if (lastValid === null) {
+    text += `${style.green('✓')} valid: ${summary} ${timing}\n`;
+    return { text, lastValid: state.model, diff: null };
+  }
+  const diff = accessDiff(lastValid, state.model);
+  text += `${style.green('✓')} valid: ${summary} ${timing}\n`;
+  text += diff.users.length === 0 ? style.dim('  no access changes\n') : renderAccessDiffText(diff, { style, compact: true });
+  return { text, lastValid: state.model, diff };
+}
