@@ -130,6 +130,16 @@ describe('gooddata compile errors and warnings', () => {
     expect(filter.startsWith('[/gdc/md/p1/obj/7] IN (')).toBe(true);
   });
 
+  it('reads mappings from a file in the project, and refuses one outside it', () => {
+    const root = project('file', ['Vietnam'], '    mappings: mappings/gooddata.yaml\n');
+    mkdirSync(path.join(root, 'mappings'));
+    writeFileSync(path.join(root, 'mappings', 'gooddata.yaml'), 'sales:\n  country:\n    Vietnam: Viet Nam\n');
+    expect((artifact(compileTarget(root, 'gooddata'), 'filters.json') as FiltersDoc).users[0].filter).toBe('{label/country.name} = "Viet Nam"');
+    const outside = compileTarget(project('outside', ['Vietnam'], '    mappings: ../elsewhere.yaml\n'), 'gooddata');
+    expect(outside.artifacts).toEqual([]);
+    expect(outside.diagnostics).toEqual([expect.objectContaining({ code: 'E-CONFIG', loc: expect.objectContaining({ file: 'warden.yaml' }) })]);
+  });
+
   it('denies an unmapped value with a warning: it drops out of IN, and an empty IN denies', () => {
     const mappings = '    mappings:\n      sales:\n        country:\n          Vietnam: Viet Nam\n';
     const partly = compileTarget(project('partly', ['Vietnam', 'Atlantis'], mappings), 'gooddata');

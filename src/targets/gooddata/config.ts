@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { error, type Diagnostic, type Loc } from '../../diagnostics/diagnostic.js';
+import { parseYamlDocuments } from '../../load/parse-yaml.js';
 import type { TargetConfig } from '../target.js';
 
 /**
@@ -9,6 +12,7 @@ import type { TargetConfig } from '../target.js';
  *   project: <id>               legacy project id
  *   endpoint: ${GOODDATA_ENDPOINT}, token: ${GOODDATA_TOKEN}   read only by plan/apply
  *   mappings: { <subject>: { <field>: { <value>: <element URI | label value> } } }
+ *             or the project-relative path of a YAML/JSON file holding that mapping
  *   elements: { <attribute URI>: { <value>: <element URI> } }   legacy, keyed as the seed's look-up
  *   lookup: true               legacy: plan/apply also look values up in the attributes' elements
  *                              (config mappings win; compile, being offline, uses the config only)
@@ -33,7 +37,7 @@ export interface GooddataOptions {
 
 const KNOWN = ['api', 'workspace', 'project', 'endpoint', 'token', 'mappings', 'elements', 'lookup', 'user_ids'];
 
-export function readGooddataOptions(target: TargetConfig): { options: GooddataOptions | null; diagnostics: Diagnostic[] } {
+export function readGooddataOptions(target: TargetConfig, projectRoot?: string): { options: GooddataOptions | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const raw = target.options;
   const at = (key: string): Loc => target.optionLocs[key] ?? target.loc;
@@ -48,7 +52,8 @@ export function readGooddataOptions(target: TargetConfig): { options: GooddataOp
   } else if (!/^[A-Za-z0-9_-]{1,255}$/.test(workspace)) {
     diagnostics.push(error('E-CONFIG', `"${workspace}" is not a GoodData ${api === 'legacy' ? 'project' : 'workspace'} id`, at(raw.workspace !== undefined ? 'workspace' : 'project')));
   }
-  const mappings = readMappings(raw.mappings, at('mappings'), diagnostics);
+  const mappingSource = typeof raw.mappings === 'string' ? readMappingFile(raw.mappings, projectRoot, at('mappings'), diagnostics) : raw.mappings;
+  const mappings = readMappings(mappingSource, at('mappings'), diagnostics);
   const elements = new Map<string, Map<string, string>>();
   if (raw.elements !== undefined) {
     if (!isRecord(raw.elements)) diagnostics.push(error('E-CONFIG', '`elements` maps attribute URIs to { <value>: <element URI> }', at('elements')));
@@ -118,4 +123,25 @@ export function readMappings(raw: unknown, loc: Loc, diagnostics: Diagnostic[]):
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A mapping file: project-relative, inside the project, parsed by warden's own YAML loader (JSON is YAML). */
+function readMappingFile(file: string, projectRoot: string | undefined, loc: Loc, diagnostics: Diagnostic[]): unknown {
+  if (projectRoot === undefined || path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) {
+    diagnostics.push(error('E-CONFIG', `the mappings file "${file}" must be a path inside the project`, loc));
+    return undefined;
+  }
+  const absolute = path.join(projectRoot, file);
+  if (!existsSync(absolute)) {
+    diagnostics.push(error('E-CONFIG', `the mappings file "${file}" does not exist`, loc));
+    return undefined;
+  }
+  const parsed = parseYamlDocuments(file.split(path.sep).join('/'), readFileSync(absolute, 'utf8'));
+  diagnostics.push(...parsed.diagnostics);
+  if (parsed.diagnostics.length > 0) return undefined;
+  if (parsed.documents.length !== 1) {
+    diagnostics.push(error('E-CONFIG', `the mappings file "${file}" must hold one document`, loc));
+    return undefined;
+  }
+  return parsed.documents[0].value;
 }

@@ -36,7 +36,7 @@ export const gooddataTarget: TargetDefinition = {
 };
 
 export function gooddataDesired(model: ResolvedModel, ctx: CompileContext, accessOf?: AccessOf): { desired: GooddataDesired | null; diagnostics: Diagnostic[] } {
-  const read = readGooddataOptions(ctx.target);
+  const read = readGooddataOptions(ctx.target, ctx.projectRoot);
   if (read.options === null) return { desired: null, diagnostics: read.diagnostics };
   const result = desiredGooddata(model, read.options, accessOf ?? ((login, subject) => subjectAccess(model, login, subject)));
   return { desired: result.desired, diagnostics: [...read.diagnostics, ...result.diagnostics] };
