@@ -50,7 +50,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   const column = (table: string, index: number) =>
-    page.$$eval(`[data-table="${table}"] tbody tr`, (rows, i) => rows.map((row) => (row.children[i] as HTMLElement).innerText), index);
+    page.$$eval(`[data-table="${table}"] tbody tr`, (rows, i) => rows.map((row) => (row.children[i] as unknown as { innerText: string }).innerText), index);
 
   it('opens on the overview with counts and findings, and no console errors', async () => {
     expect(await page.isVisible('#overview')).toBe(true);
@@ -73,7 +73,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.click('[data-table="users"] th:nth-child(8)');
     expect((await column('users', 0)).at(-1)).toBe('leaver@acme.com');
     await page.fill('[data-table="users"] input', 'manager@');
-    await page.waitForFunction(() => document.querySelectorAll('[data-table="users"] tbody tr').length === 2);
+    await page.waitForFunction(`document.querySelectorAll('[data-table="users"] tbody tr').length === 2`);
     expect((await column('users', 0)).sort()).toEqual(['sg.manager@acme.com', 'vn.manager@acme.com']);
     expect(await page.innerText('[data-table="users"] .count')).toBe('2 of 8 users');
     expect(errors).toEqual([]);
@@ -81,7 +81,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
 
   it('shows a user with provenance and their filtered subjects', async () => {
     await page.fill('[data-table="users"] input', 'apac.lead');
-    await page.waitForFunction(() => document.querySelectorAll('[data-table="users"] tbody tr').length === 1);
+    await page.waitForFunction(`document.querySelectorAll('[data-table="users"] tbody tr').length === 1`);
     await page.click('[data-table="users"] tbody tr');
     const detail = await page.innerText('#user-detail');
     expect(detail).toContain('apac.lead@acme.com — APAC Lead');
@@ -99,13 +99,13 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(await page.innerText('#subject-detail h3')).toMatch(/^Subject (sales|stores)$/);
     await page.click('nav button[data-tab="matrix"]');
     const kinds = await page.$$eval('#matrix tbody tr', (rows) =>
-      Object.fromEntries(rows.map((r) => [(r.children[0] as HTMLElement).innerText, [...r.querySelectorAll('td.c')].map((c) => c.getAttribute('data-kind'))])),
+      Object.fromEntries(rows.map((r) => [(r.children[0] as unknown as { innerText: string }).innerText, [...r.querySelectorAll('td.c')].map((c) => c.getAttribute('data-kind'))])),
     );
     expect(kinds['new.hire@acme.com']).toEqual(['denied', 'filtered']);
     expect(kinds['leaver@acme.com']).toEqual(['none', 'none']);
     expect(kinds['admin@acme.com']).toEqual(['full', 'full']);
     await page.fill('#matrix input[aria-label="Filter matrix subjects"]', 'stores');
-    await page.waitForFunction(() => document.querySelectorAll('#matrix thead th.subj').length === 1);
+    await page.waitForFunction(`document.querySelectorAll('#matrix thead th.subj').length === 1`);
     await page.screenshot({ path: path.join(ARTIFACTS, 'audit-matrix.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
