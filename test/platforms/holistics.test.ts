@@ -1,17 +1,19 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { directGroupNames } from '../../src/targets/http/direct-groups.js';
 import { desiredHolistics } from '../../src/targets/holistics/desired.js';
 import { holisticsValue } from '../../src/targets/holistics/entries.js';
-import { artifact, compileTarget, fixtures, loadProject } from './helpers.js';
+import { artifact, compileTarget, fixtures, loadProject, repoRoot } from './helpers.js';
 
 type Payloads = { users: Record<string, Record<string, { permissions?: { row_based: Array<{ path: { model: string; field: string }; operator: string; values: unknown[] }> }; denied?: boolean; reason?: string }>> };
 
 describe('holistics attribute entries', () => {
-  it('make Holistics compute exactly the values section 4 resolves, for every user and attribute', () => {
-    const { model } = loadProject(path.join(fixtures, 'shop'));
+  const projects = [path.join(fixtures, 'shop'), ...readdirSync(path.join(repoRoot, 'examples')).map((d) => path.join(repoRoot, 'examples', d))].filter((p) => existsSync(path.join(p, 'warden.yaml')));
+
+  it.each(projects.map((p) => [path.relative(repoRoot, p), p]))('make Holistics compute exactly the values section 4 resolves, for every user and attribute (%s)', (_, root) => {
+    const { model } = loadProject(root);
     const desired = desiredHolistics(model);
     let checked = 0;
     for (const user of model.users.values()) {
@@ -23,7 +25,7 @@ describe('holistics attribute entries', () => {
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(0);
   });
 
   it('uses manual for a user\'s own value, inherit for group values, all for all', () => {
