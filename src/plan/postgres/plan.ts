@@ -1,0 +1,460 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '../../db/database.js';
+import { error, warning, type Diagnostic, type Loc } from '../../diagnostics/diagnostic.js';
+import type { AttributeType, Scalar } from '../../model/policy.js';
+import type { ResolvedModel } from '../../resolve/model.js';
+import { ATTRIBUTE_TYPES, type DesiredState, type SubjectTableSpec } from '../../targets/postgres/desired-state.js';
+import { policyStatements, POLICY_PREFIX } from '../../targets/postgres/policies.js';
+import { INSERT_BATCH, scriptStatements } from '../../targets/postgres/script.js';
+import { PUBLIC, type Column, type Statement } from '../../targets/postgres/statements.js';
+import {
+  CONDITION_COLUMNS,
+  CONDITIONS,
+  PRINCIPAL_COLUMNS,
+  PRINCIPALS,
+  SUBJECT_ACCESS,
+  SUBJECT_ACCESS_COLUMNS,
+  entitlementTables,
+  valueColumns,
+  valuesTable,
+} from '../../targets/postgres/tables.js';
+import { tableRef } from '../../targets/postgres/writers.js';
+import type { Plan, PlanChange, PlanTarget } from '../plan-types.js';
+import { accessDiffFromRows } from './access-from-rows.js';
+import type { PgOp } from './changes.js';
+import { desiredRecords, diffEntitlements, isEmptyEntitlementDiff, recordKey, type PrincipalRecord } from './entitlements.js';
+import { compareText, readLiveState, type LiveState, type LiveSubjectTable } from './live.js';
+import { STAMP_PREFIX } from './op-writers.js';
+
+/**
+ * plan = diff(live state, desired state), as data. Objects are compared one by one (schema,
+ * tables, indexes, privileges, functions, row-level security and each policy, grants) and
+ * entitlements principal by principal. The result lists the changes in the order apply runs
+ * them, with the operations that make them, and the per-user access diff from the rows.
+ */
+
+export interface PostgresPlanInput {
+  state: DesiredState;
+  model: ResolvedModel;
+  target: PlanTarget;
+  /** Where diagnostics about the target point (its block in warden.yaml). */
+  targetLoc: Loc;
+}
+
+export interface PostgresPlanResult {
+  plan: Plan | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Logins listed in a change's details before the rest is counted. */
+const MAX_DETAIL_LOGINS = 20;
+
+export async function planPostgres(db: Database, input: PostgresPlanInput): Promise<PostgresPlanResult> {
+  const { state, model } = input;
+  const { schema } = state.options;
+  const desiredRows = desiredRecords(state.entitlements);
+  const script = scriptStatements(state);
+  const signatures = tableSignatures(script);
+  const roles = state.options.principal === 'role' ? [...new Set(state.entitlements.principals.filter((p) => p.enabled).map((p) => p.dbRole))] : [];
+  const live = await readLiveState(db, schema, state.subjects.map((s) => s.table), signatures, roles);
+  const diagnostics: Diagnostic[] = [];
+  const missing = state.subjects.filter((s) => !live.subjectTables.has(tableRef(s.table)));
+  for (const s of missing) {
+    const def = model.policy.subjects.get(s.subject);
+    const loc = def?.table?.loc ?? def?.loc ?? input.targetLoc;
+    diagnostics.push(
+      error('E-PG-TABLE-MISSING', `table ${tableRef(s.table)} of subject "${s.subject}" does not exist on target "${input.target.name}"`, loc, {
+        hint: 'create the table first (row-level security is set on existing tables), or correct `table:`',
+      }),
+    );
+  }
+  if (state.options.principal === 'role') diagnostics.push(...missingRoles(state, live, input.targetLoc));
+  if (missing.length > 0) return { plan: null, diagnostics };
+
+  const builder = new PlanBuilder();
+  const replacedTables = planTables(builder, script, live, signatures);
+  planFunctions(builder, script, live, state);
+  for (const subject of state.subjects) planSubject(builder, state, subject, live.subjectTables.get(tableRef(subject.table))!);
+  for (const table of live.leftoverTables) planLeftover(builder, table);
+  planObsoleteFunctions(builder, script, live, schema);
+  const liveEntitlements = replacedTables ? null : live.entitlements;
+  const ent = diffEntitlements(desiredRows, liveEntitlements);
+  planEntitlements(builder, schema, desiredRows, ent, liveEntitlements?.principals.size ?? 0);
+
+  const liveRecords = liveEntitlements?.principals;
+  const access = accessDiffFromRows(
+    [...ent.added, ...ent.changed, ...ent.removed],
+    (login) => liveRecords?.get(login),
+    (login) => desiredRows.get(login),
+    model.policy,
+  );
+  const plan: Plan = {
+    version: 1,
+    target: input.target,
+    fingerprint: fingerprintLive(live),
+    desired: fingerprintDesired(state, desiredRows),
+    changes: builder.changes,
+    access,
+    operations: builder.ops,
+  };
+  return { plan, diagnostics };
+}
+
+class PlanBuilder {
+  changes: PlanChange[] = [];
+  ops: PgOp[] = [];
+  add(change: PlanChange, ops: PgOp[]): void {
+    this.changes.push(change);
+    this.ops.push(...ops);
+  }
+}
+
+const st = (statement: Statement): PgOp => ({ op: 'statement', statement });
+
+function columnSignature(columns: Column[], primaryKey: string[]): string {
+  return `${columns.map((c) => `${c.name} ${c.type}${c.notNull ? ' not null' : ''}`).join(', ')}; pk(${primaryKey.join(',')})`;
+}
+
+function tableSignatures(script: Statement[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of script) if (s.kind === 'create_table') out.set(s.table.name, columnSignature(s.columns, s.primaryKey));
+  return out;
+}
+
+/** Schema, warden's tables, their indexes and privileges, the secret. Returns whether any entitlement table is (re)created. */
+function planTables(b: PlanBuilder, script: Statement[], live: LiveState, signatures: Map<string, string>): boolean {
+  const entitlementNames = new Set(entitlementTables('x').map((t) => t.name));
+  let entitlementsReset = false;
+  const recreated = new Set<string>();
+  for (const s of script) {
+    switch (s.kind) {
+      case 'create_schema':
+        if (!live.schemaExists) b.add({ action: 'create', object: 'schema', address: `schema ${s.schema}`, reason: 'does not exist', drift: false }, [st(s)]);
+        break;
+      case 'create_table': {
+        const have = live.tables.get(s.table.name);
+        const address = `table ${tableRef(s.table)}`;
+        if (!have) {
+          b.add({ action: 'create', object: 'table', address, reason: 'does not exist', drift: live.schemaExists }, [st(s)]);
+        } else if (have.signature !== signatures.get(s.table.name)) {
+          b.add(
+            { action: 'replace', object: 'table', address, reason: `columns differ: ${have.signature} -> ${signatures.get(s.table.name)}`, drift: true },
+            [{ op: 'drop_table', table: s.table }, st(s)],
+          );
+        } else break;
+        recreated.add(s.table.name);
+        if (entitlementNames.has(s.table.name)) entitlementsReset = true;
+        break;
+      }
+      case 'create_index': {
+        const want = `${s.table.name}(${s.columns.join(',')})${s.unique ? ' unique' : ''}`;
+        const have = live.indexes.get(s.name);
+        if (have === want && !recreated.has(s.table.name)) break;
+        const address = `index ${s.name} on ${tableRef(s.table)}`;
+        if (have === undefined || recreated.has(s.table.name)) {
+          b.add({ action: 'create', object: 'index', address, reason: 'does not exist', drift: live.schemaExists && !recreated.has(s.table.name) }, [st(s)]);
+        } else {
+          b.add({ action: 'replace', object: 'index', address, reason: `defined as ${have}, expected ${want}`, drift: true }, [
+            { op: 'drop_index', schema: s.table.schema ?? '', name: s.name },
+            st(s),
+          ]);
+        }
+        break;
+      }
+      case 'revoke_all_on_table': {
+        const have = recreated.has(s.table.name) ? [] : (live.tables.get(s.table.name)?.grantees ?? []);
+        if (have.length > 0) {
+          b.add(
+            { action: 'update', object: 'grant', address: `privileges on ${tableRef(s.table)}`, reason: `granted to ${have.join(', ')}; only the owner may read it`, drift: true },
+            [st({ ...s, from: [...new Set([PUBLIC, ...have])] })],
+          );
+        }
+        break;
+      }
+      case 'init_secret':
+        if (live.secretRows === 0 || recreated.has(s.table.name)) {
+          b.add({ action: 'create', object: 'secret', address: `secret key in ${tableRef(s.table)}`, reason: 'no key yet', drift: live.tables.has(s.table.name) && !recreated.has(s.table.name) }, [st(s)]);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return entitlementsReset;
+}
+
+function functionKey(name: string, argTypes: string[]): string {
+  return `${name}(${argTypes.join(', ')})`;
+}
+
+const VOLATILITY: Record<string, string> = { STABLE: 's', VOLATILE: 'v' };
+
+function planFunctions(b: PlanBuilder, script: Statement[], live: LiveState, state: DesiredState): void {
+  const { schema } = state.options;
+  const created = new Set<string>();
+  for (const s of script) {
+    if (s.kind === 'create_function') {
+      const argTypes = s.args.map((a) => a.type);
+      const key = functionKey(s.name, argTypes);
+      const have = live.functions.get(key);
+      const address = `function ${schema}.${key}`;
+      const expectedConfig = `search_path=pg_catalog, ${searchPathSchema(schema)}, pg_temp`;
+      if (!have) {
+        b.add({ action: 'create', object: 'function', address, reason: 'does not exist', drift: false }, [st(s)]);
+        created.add(key);
+        continue;
+      }
+      const diffs: string[] = [];
+      if (have.source !== s.body) diffs.push('body');
+      if (!have.securityDefiner) diffs.push('not SECURITY DEFINER');
+      if (have.volatility !== VOLATILITY[s.volatility]) diffs.push('volatility');
+      if (have.language !== s.language) diffs.push('language');
+      if (have.result !== s.returns) diffs.push(`returns ${have.result}`);
+      if (have.identity !== s.args.map((a) => `${a.name} ${a.type}`).join(', ')) diffs.push('argument names');
+      if (have.config.length !== 1 || have.config[0] !== expectedConfig) diffs.push('search_path');
+      if (diffs.length === 0) continue;
+      // A changed return type or argument name cannot be replaced in place.
+      const inPlace = have.result === s.returns && have.identity === s.args.map((a) => `${a.name} ${a.type}`).join(', ');
+      b.add(
+        { action: inPlace ? 'update' : 'replace', object: 'function', address, reason: `differs: ${diffs.join(', ')}`, drift: true },
+        inPlace ? [st(s)] : [{ op: 'drop_function', schema, name: s.name, argTypes }, st(s)],
+      );
+      if (!inPlace) created.add(key);
+    } else if (s.kind === 'function_privileges') {
+      const key = functionKey(s.name, s.argTypes);
+      const want = s.grantTo.length > 0 ? [...s.grantTo].sort(compareText) : [];
+      // A new function may be executed by PUBLIC until privileges are set.
+      const have = created.has(key) ? [PUBLIC] : (live.functions.get(key)?.executors ?? [PUBLIC]);
+      if (have.join('\n') === want.join('\n')) continue;
+      const extra = have.filter((r) => r !== PUBLIC && !want.includes(r));
+      const ops: PgOp[] = [st(s)];
+      if (extra.length > 0) ops.unshift({ op: 'revoke_function', schema, name: s.name, argTypes: s.argTypes, from: extra });
+      b.add(
+        {
+          action: 'update',
+          object: 'grant',
+          address: `execute on function ${schema}.${key}`,
+          reason: `executable by ${have.length ? have.join(', ') : 'the owner only'}; should be ${want.length ? want.join(', ') : 'the owner only'}`,
+          drift: !created.has(key) && live.functions.has(key),
+        },
+        ops,
+      );
+    } else if (s.kind === 'schema_usage') {
+      const want = s.grantTo.map((r) => `${r}:USAGE`).sort(compareText);
+      const have = live.schemaGrants;
+      if (have.join('\n') === want.join('\n')) continue;
+      const extra = [...new Set(have.map((g) => g.slice(0, g.lastIndexOf(':'))))].filter((r) => r !== PUBLIC && !s.grantTo.includes(r));
+      const ops: PgOp[] = [st(s)];
+      if (extra.length > 0) ops.unshift({ op: 'revoke_schema', schema, from: extra });
+      b.add(
+        { action: 'update', object: 'grant', address: `usage on schema ${schema}`, reason: `granted ${have.join(', ') || 'to nobody'}; should be ${want.join(', ')}`, drift: live.schemaExists && have.length > 0 },
+        ops,
+      );
+    }
+  }
+}
+
+/** How PostgreSQL prints a schema name inside a stored search_path setting. */
+function searchPathSchema(schema: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(schema) ? schema : `"${schema.replaceAll('"', '""')}"`;
+}
+
+function usingHash(statement: Extract<Statement, { kind: 'create_policy' }>): string {
+  return createHash('sha256').update(JSON.stringify([statement.restrictive, statement.using])).digest('hex').slice(0, 32);
+}
+
+function planSubject(b: PlanBuilder, state: DesiredState, subject: SubjectTableSpec, live: LiveSubjectTable): void {
+  const address = tableRef(subject.table);
+  const statements = policyStatements(state, subject);
+  const stamped = [...live.policies.values()].some((p) => p.comment?.startsWith(STAMP_PREFIX));
+  if (!live.rls || !live.force) {
+    const what = [!live.rls ? 'row level security disabled' : '', !live.force ? 'not forced' : ''].filter(Boolean).join(', ');
+    const enable = statements.find((s) => s.kind === 'enable_rls')!;
+    b.add({ action: 'update', object: 'rls', address: `row level security on ${address}`, reason: what, drift: stamped }, [st(enable)]);
+  }
+  const desiredNames = new Set<string>();
+  for (const s of statements) {
+    if (s.kind !== 'create_policy') continue;
+    desiredNames.add(s.name);
+    const hash = usingHash(s);
+    const have = live.policies.get(s.name);
+    const policyAddress = `policy ${s.name} on ${address}`;
+    const create: PgOp[] = [st(s), { op: 'stamp_policy', table: subject.table, name: s.name, usingHash: hash }];
+    if (!have) {
+      b.add({ action: 'create', object: 'policy', address: policyAddress, reason: 'does not exist', drift: stamped }, create);
+      continue;
+    }
+    const diffs: string[] = [];
+    const stampedHash = have.comment?.startsWith(STAMP_PREFIX) ? have.comment.slice(STAMP_PREFIX.length).split(':') : null;
+    if (stampedHash === null) diffs.push('not written by this plan/apply (no stamp)');
+    else if (stampedHash[0] !== hash) diffs.push('the rule changed');
+    else if (stampedHash[1] !== have.exprMd5) diffs.push('expression edited by hand');
+    if (have.permissive === s.restrictive) diffs.push(s.restrictive ? 'permissive, should be restrictive' : 'restrictive, should be permissive');
+    if (have.command !== '*') diffs.push('not FOR ALL');
+    if (have.roles.join(',') !== PUBLIC) diffs.push(`applies to ${have.roles.join(', ')}, should be PUBLIC`);
+    if (have.hasWithCheck) diffs.push('has a WITH CHECK expression');
+    if (diffs.length === 0) continue;
+    const drift = stampedHash !== null && !(diffs.length === 1 && diffs[0] === 'the rule changed');
+    b.add({ action: 'replace', object: 'policy', address: policyAddress, reason: diffs.join(', '), drift }, [{ op: 'drop_policy', table: subject.table, name: s.name }, ...create]);
+  }
+  for (const have of [...live.policies.values()].sort((x, y) => compareText(x.name, y.name))) {
+    if (desiredNames.has(have.name)) continue;
+    if (have.name.startsWith(POLICY_PREFIX)) {
+      b.add({ action: 'delete', object: 'policy', address: `policy ${have.name} on ${address}`, reason: 'no rule defines it any more', drift: false }, [
+        { op: 'drop_policy', table: subject.table, name: have.name },
+      ]);
+    } else if (have.permissive) {
+      // Permissive policies are ORed: one that warden did not write would widen what its policies allow.
+      b.add(
+        { action: 'delete', object: 'policy', address: `policy ${have.name} on ${address}`, reason: 'a permissive policy warden did not write widens access beyond the rules', drift: true },
+        [{ op: 'drop_policy', table: subject.table, name: have.name }],
+      );
+    }
+  }
+  if (state.options.grantTo.length > 0) {
+    const missing = state.options.grantTo.filter((r) => !live.selectGrantees.includes(r));
+    if (missing.length > 0) {
+      b.add(
+        { action: 'update', object: 'grant', address: `select on ${address}`, reason: `not granted to ${missing.join(', ')}`, drift: stamped },
+        [st({ kind: 'grant_select', table: subject.table, grantTo: missing })],
+      );
+    }
+  }
+}
+
+/** A table whose subject was removed: its warden policies go; row-level security stays on, so it fails closed. */
+function planLeftover(b: PlanBuilder, table: LiveSubjectTable): void {
+  const names = [...table.policies.keys()].filter((n) => n.startsWith(POLICY_PREFIX)).sort(compareText);
+  for (const name of names) {
+    b.add(
+      {
+        action: 'delete',
+        object: 'policy',
+        address: `policy ${name} on ${table.address}`,
+        reason: 'no subject uses this table any more (row level security stays enabled: disable it by hand if the table should be open)',
+        drift: false,
+      },
+      [{ op: 'drop_policy', table: table.table, name }],
+    );
+  }
+}
+
+function planObsoleteFunctions(b: PlanBuilder, script: Statement[], live: LiveState, schema: string): void {
+  const wanted = new Set(script.filter((s) => s.kind === 'create_function').map((s) => functionKey(s.name, s.args.map((a) => a.type))));
+  for (const [key, fn] of [...live.functions].sort((x, y) => compareText(x[0], y[0]))) {
+    if (wanted.has(key)) continue;
+    b.add({ action: 'delete', object: 'function', address: `function ${schema}.${key}`, reason: 'not part of the compiled policies', drift: false }, [
+      { op: 'drop_function', schema, name: fn.name, argTypes: fn.argTypes },
+    ]);
+  }
+}
+
+function listLogins(logins: string[]): string[] {
+  const shown = logins.slice(0, MAX_DETAIL_LOGINS);
+  if (logins.length > shown.length) shown.push(`… and ${logins.length - shown.length} more`);
+  return shown;
+}
+
+function planEntitlements(
+  b: PlanBuilder,
+  schema: string,
+  desired: Map<string, PrincipalRecord>,
+  diff: ReturnType<typeof diffEntitlements>,
+  liveCount: number,
+): void {
+  if (isEmptyEntitlementDiff(diff)) return;
+  const touched = diff.added.length + diff.changed.length + diff.removed.length;
+  // Most principals changed (a first sync, a rule change for everyone): clear and bulk-load instead of deleting row sets one by one.
+  const full = liveCount > 0 && diff.changed.length + diff.removed.length > liveCount / 2;
+  const ops: PgOp[] = [];
+  if (full) {
+    ops.push(st({ kind: 'truncate', tables: entitlementTables(schema) }));
+  } else {
+    const ids = [...diff.changed.map((l) => diff.ids.get(l)!), ...diff.removedIds, ...diff.orphanIds].sort((a, b) => a - b);
+    if (ids.length > 0) ops.push({ op: 'delete_entitlements', schema, principalIds: ids });
+  }
+  const write = full ? [...desired.keys()].sort(compareText) : [...diff.added, ...diff.changed].sort(compareText);
+  ops.push(...insertOps(schema, write.map((login) => [diff.ids.get(login)!, desired.get(login)!])));
+  const summary = full ? 'full reload' : `${touched} principal${touched === 1 ? '' : 's'} replaced`;
+  const entChanges: PlanChange[] = [];
+  if (diff.added.length > 0) {
+    entChanges.push({ action: 'create', object: 'entitlements', address: `entitlements of ${diff.added.length} new principal${diff.added.length === 1 ? '' : 's'}`, reason: `not in the database (${summary})`, drift: false, details: listLogins(diff.added) });
+  }
+  if (diff.changed.length > 0) {
+    entChanges.push({ action: 'update', object: 'entitlements', address: `entitlements of ${diff.changed.length} principal${diff.changed.length === 1 ? '' : 's'}`, reason: `rows differ from the compiled policies; each principal's rows are replaced in full (${summary})`, drift: false, details: listLogins(diff.changed) });
+  }
+  if (diff.removed.length > 0) {
+    entChanges.push({ action: 'delete', object: 'entitlements', address: `entitlements of ${diff.removed.length} removed principal${diff.removed.length === 1 ? '' : 's'}`, reason: 'no longer in the policies', drift: false, details: listLogins(diff.removed) });
+  }
+  if (diff.orphanIds.length > 0) {
+    entChanges.push({ action: 'delete', object: 'entitlements', address: `entitlement rows of ${diff.orphanIds.length} unknown principal id${diff.orphanIds.length === 1 ? '' : 's'}`, reason: 'rows without a principal (inserted by hand)', drift: true, details: diff.orphanIds.slice(0, MAX_DETAIL_LOGINS).map(String) });
+  }
+  for (const [i, change] of entChanges.entries()) b.add(change, i === entChanges.length - 1 ? ops : []);
+}
+
+
+/** Bulk inserts (unnest of one array per column), in batches, for the given principals. */
+export function insertOps(schema: string, principals: [number, PrincipalRecord][]): PgOp[] {
+  const rows = {
+    principals: [] as (Scalar | null)[][],
+    access: [] as (Scalar | null)[][],
+    conditions: [] as (Scalar | null)[][],
+    values: Object.fromEntries(ATTRIBUTE_TYPES.map((t) => [t, [] as (Scalar | null)[][]])) as Record<AttributeType, (Scalar | null)[][]>,
+  };
+  for (const [id, r] of principals) {
+    rows.principals.push([id, r.login, r.dbRole, r.enabled, r.bypass, r.admin]);
+    for (const s of [...r.subjects].sort(compareText)) rows.access.push([id, s]);
+    for (const [rule, cond, state] of r.conditions) rows.conditions.push([id, rule, cond, state]);
+    for (const [type, rule, cond, value] of r.values) rows.values[type].push([id, rule, cond, value]);
+  }
+  const ops: PgOp[] = [];
+  const load = (name: string, columns: Column[], list: (Scalar | null)[][]) => {
+    for (let i = 0; i < list.length; i += INSERT_BATCH) {
+      ops.push(st({ kind: 'insert_rows', table: { schema, name }, columns, rows: list.slice(i, i + INSERT_BATCH) }));
+    }
+  };
+  load(PRINCIPALS, PRINCIPAL_COLUMNS, rows.principals);
+  load(SUBJECT_ACCESS, SUBJECT_ACCESS_COLUMNS, rows.access);
+  load(CONDITIONS, CONDITION_COLUMNS, rows.conditions);
+  for (const type of ATTRIBUTE_TYPES) load(valuesTable(type), valueColumns(type), rows.values[type]);
+  return ops;
+}
+
+function missingRoles(state: DesiredState, live: LiveState, loc: Loc): Diagnostic[] {
+  const missing = state.entitlements.principals.filter((p) => p.enabled && !live.existingRoles.has(p.dbRole)).map((p) => p.dbRole);
+  if (missing.length === 0) return [];
+  const shown = missing.slice(0, 10).join(', ') + (missing.length > 10 ? `, … (${missing.length} in all)` : '');
+  return [
+    warning('W-PG-ROLE-MISSING', `principal: role, but ${missing.length} user role${missing.length === 1 ? '' : 's'} do not exist on the target: ${shown}`, loc, {
+      hint: 'warden does not create roles; a user whose role is missing cannot connect, so sees nothing',
+    }),
+  ];
+}
+
+/** Hash of everything a plan read: any change on the target between plan and apply changes it. */
+export function fingerprintLive(live: LiveState): string {
+  const hash = createHash('sha256');
+  const put = (value: unknown) => hash.update(`${JSON.stringify(value)}\n`);
+  put([live.schemaExists, live.schemaGrants, live.secretRows > 0]);
+  for (const [name, t] of [...live.tables].sort((a, b) => compareText(a[0], b[0]))) put(['table', name, t]);
+  for (const [name, def] of [...live.indexes].sort((a, b) => compareText(a[0], b[0]))) put(['index', name, def]);
+  for (const [key, f] of [...live.functions].sort((a, b) => compareText(a[0], b[0]))) put(['function', key, f]);
+  const tables = [...live.subjectTables.values(), ...live.leftoverTables].sort((a, b) => compareText(a.address, b.address));
+  for (const t of tables) {
+    put(['subject', t.address, t.rls, t.force, t.selectGrantees]);
+    for (const [name, p] of [...t.policies].sort((a, b) => compareText(a[0], b[0]))) put(['policy', name, p]);
+  }
+  put(['roles', [...live.existingRoles].sort(compareText)]);
+  if (live.entitlements) {
+    put(['orphans', live.entitlements.orphanIds]);
+    for (const [login, p] of [...live.entitlements.principals].sort((a, b) => compareText(a[0], b[0]))) put([login, p.id, recordKey(p)]);
+  } else put(['no entitlements']);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+export function fingerprintDesired(state: DesiredState, records: Map<string, PrincipalRecord>): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([state.options, state.subjects.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, loc: undefined })) }))]));
+  for (const login of [...records.keys()].sort(compareText)) hash.update(`\n${login}\u0000${recordKey(records.get(login)!)}`);
+  return `sha256:${hash.digest('hex')}`;
+}
