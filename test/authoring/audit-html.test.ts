@@ -49,6 +49,11 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await browser?.close();
   });
 
+  /** Waits until `selector` matches `count` elements (the page's CSP forbids string evaluation). */
+  type Doc = { querySelectorAll(selector: string): { length: number } };
+  const waitForCount = (selector: string, count: number) =>
+    page.waitForFunction(([sel, n]) => (globalThis as unknown as { document: Doc }).document.querySelectorAll(sel as string).length === n, [selector, count] as const);
+
   const column = (table: string, index: number) =>
     page.$$eval(`[data-table="${table}"] tbody tr`, (rows, i) => rows.map((row) => (row.children[i] as unknown as { innerText: string }).innerText), index);
 
@@ -73,7 +78,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.click('[data-table="users"] th:nth-child(8)');
     expect((await column('users', 0)).at(-1)).toBe('leaver@acme.com');
     await page.fill('[data-table="users"] input', 'manager@');
-    await page.waitForFunction(`document.querySelectorAll('[data-table="users"] tbody tr').length === 2`);
+    await waitForCount('[data-table="users"] tbody tr', 2);
     expect((await column('users', 0)).sort()).toEqual(['sg.manager@acme.com', 'vn.manager@acme.com']);
     expect(await page.innerText('[data-table="users"] .count')).toBe('2 of 8 users');
     expect(errors).toEqual([]);
@@ -81,7 +86,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
 
   it('shows a user with provenance and their filtered subjects', async () => {
     await page.fill('[data-table="users"] input', 'apac.lead');
-    await page.waitForFunction(`document.querySelectorAll('[data-table="users"] tbody tr').length === 1`);
+    await waitForCount('[data-table="users"] tbody tr', 1);
     await page.click('[data-table="users"] tbody tr');
     const detail = await page.innerText('#user-detail');
     expect(detail).toContain('apac.lead@acme.com — APAC Lead');
@@ -105,7 +110,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(kinds['leaver@acme.com']).toEqual(['none', 'none']);
     expect(kinds['admin@acme.com']).toEqual(['full', 'full']);
     await page.fill('#matrix input[aria-label="Filter matrix subjects"]', 'stores');
-    await page.waitForFunction(`document.querySelectorAll('#matrix thead th.subj').length === 1`);
+    await waitForCount('#matrix thead th.subj', 1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'audit-matrix.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
