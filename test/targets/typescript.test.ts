@@ -108,6 +108,10 @@ describe.each(projects())('$name', ({ name, root }) => {
       expect(Object.isFrozen(access.groups)).toBe(true);
       expect(access.groups).toEqual([...user.groups.keys()].sort());
       expect(access.enabled).toBe(user.enabled);
+      for (const attribute of model.policy.attributes.keys()) {
+        const values = user.attributes.get(attribute)?.value;
+        expect((access.attributes as Record<string, unknown>)[attribute], `${user.login} / ${attribute}`).toEqual(values?.kind === 'all' ? 'all' : (values?.values ?? []));
+      }
       for (const subject of model.policy.subjects.keys()) {
         const expected = subjectAccess(model, user.login, subject);
         const actual = (access.subjects as Record<string, { access: boolean; filters: { rule: string }[] }>)[subject];

@@ -37,7 +37,17 @@ export function generateAccessModule(model: ResolvedModel): { code: string; diag
   const diagnostics = data.holisticsFindings.map((finding) =>
     finding.severity === 'error' ? warning(finding.code.replace(/^E-/, 'W-'), `${finding.message} (the generated module denies these users a Holistics payload)`, finding.loc, { hint: finding.hint, related: finding.related }) : finding,
   );
-  const statements = [...declarations(data.names), ...runtime(literal(data.users), literal(data.names.datasets))];
+  // The users are embedded as JSON text, one user per line, parsed once at load: for a large
+  // organisation an object literal would be millions of syntax nodes (minutes to print, slow to
+  // parse), while JSON.parse of one string is fast, and one line per user keeps a diff readable.
+  // The template literal node is escaped by the printer, so no policy string can end it.
+  const usersJson = `[\n${data.users.map((user) => JSON.stringify(user)).join(',\n')}\n]`;
+  const usersExpression = ts.factory.createCallExpression(
+    ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier('JSON'), 'parse'),
+    undefined,
+    [ts.factory.createNoSubstitutionTemplateLiteral(usersJson)],
+  );
+  const statements = [...declarations(data.names), ...runtime(usersExpression, literal(data.names.datasets))];
   // The file header goes before the first declaration's own doc comment.
   const header: ts.SynthesizedComment = {
     kind: ts.SyntaxKind.MultiLineCommentTrivia,

@@ -105,24 +105,9 @@ function deepFreeze<T>(value: T): T {
     return value;
 }
 /** Every user's resolved access, sorted by login; frozen. */
-export const USERS: readonly UserAccess[] = deepFreeze<readonly UserAccess[]>([
-    {
-        login: 'a@example.com',
-        enabled: true,
-        admin: false,
-        name: null,
-        email: 'a@example.com',
-        groups: ['audit', 'everyone', 'wide'],
-        roles: ['auditor', 'broad', 'individual_analyzer', 'user'],
-        permissions: ['catalog.manage', 'catalog.view', 'schema.view'],
-        bypassRowRules: false,
-        home: null,
-        apiKeysEnabled: false,
-        attributes: {},
-        subjects: {},
-        holistics: {}
-    }
-]);
+export const USERS: readonly UserAccess[] = deepFreeze<readonly UserAccess[]>(JSON.parse(`[
+{"login":"a@example.com","enabled":true,"admin":false,"name":null,"email":"a@example.com","groups":["audit","everyone","wide"],"roles":["auditor","broad","individual_analyzer","user"],"permissions":["catalog.manage","catalog.view","schema.view"],"bypassRowRules":false,"home":null,"apiKeysEnabled":false,"attributes":{},"subjects":{},"holistics":{}}
+]`));
 /** Every Holistics dataset, sorted. */
 export const HOLISTICS_DATASETS: readonly HolisticsDataset[] = deepFreeze<readonly HolisticsDataset[]>([]);
 const BY_LOGIN: ReadonlyMap<string, UserAccess> = new Map<string, UserAccess>(USERS.map((user: UserAccess) => [user.login, user] as const));

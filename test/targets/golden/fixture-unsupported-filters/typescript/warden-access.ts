@@ -108,81 +108,9 @@ function deepFreeze<T>(value: T): T {
     return value;
 }
 /** Every user's resolved access, sorted by login; frozen. */
-export const USERS: readonly UserAccess[] = deepFreeze<readonly UserAccess[]>([
-    {
-        login: 'a@example.com',
-        enabled: true,
-        admin: false,
-        name: null,
-        email: 'a@example.com',
-        groups: ['everyone'],
-        roles: ['user'],
-        permissions: ['catalog.view'],
-        bypassRowRules: false,
-        home: null,
-        apiKeysEnabled: false,
-        attributes: {
-            blocked: 'all',
-            level: [1],
-            region: ['EMEA']
-        },
-        subjects: {
-            sales: {
-                access: true,
-                filters: [
-                    {
-                        rule: 'either',
-                        any: [
-                            {
-                                field: 'region',
-                                column: 'region',
-                                type: 'string',
-                                operator: 'in',
-                                values: ['EMEA'],
-                                attribute: 'region'
-                            },
-                            {
-                                field: 'level',
-                                column: 'level',
-                                type: 'integer',
-                                operator: 'eq',
-                                values: [1]
-                            }
-                        ]
-                    },
-                    {
-                        rule: 'level-in',
-                        field: 'level',
-                        column: 'level',
-                        type: 'integer',
-                        operator: 'in',
-                        values: [1],
-                        attribute: 'level'
-                    },
-                    {
-                        rule: 'level-max',
-                        field: 'level',
-                        column: 'level',
-                        type: 'integer',
-                        operator: 'le',
-                        values: [1],
-                        attribute: 'level'
-                    },
-                    {
-                        rule: 'not-blocked',
-                        field: 'region',
-                        column: 'region',
-                        type: 'string',
-                        operator: 'not_in',
-                        values: 'all',
-                        attribute: 'blocked'
-                    }
-                ]
-            }
-        },
-        holistics: {}
-    }
-]);
+export const USERS: readonly UserAccess[] = deepFreeze<readonly UserAccess[]>(JSON.parse(`[
+{"login":"a@example.com","enabled":true,"admin":false,"name":null,"email":"a@example.com","groups":["everyone"],"roles":["user"],"permissions":["catalog.view"],"bypassRowRules":false,"home":null,"apiKeysEnabled":false,"attributes":{"blocked":"all","level":[1],"region":["EMEA"]},"subjects":{"sales":{"access":true,"filters":[{"rule":"either","any":[{"field":"region","column":"region","type":"string","operator":"in","values":["EMEA"],"attribute":"region"},{"field":"level","column":"level","type":"integer","operator":"eq","values":[1]}]},{"rule":"level-in","field":"level","column":"level","type":"integer","operator":"in","values":[1],"attribute":"level"},{"rule":"level-max","field":"level","column":"level","type":"integer","operator":"le","values":[1],"attribute":"level"},{"rule":"not-blocked","field":"region","column":"region","type":"string","operator":"not_in","values":"all","attribute":"blocked"}]}},"holistics":{}}
+]`));
 /** Every Holistics dataset, sorted. */
 export const HOLISTICS_DATASETS: readonly HolisticsDataset[] = deepFreeze<readonly HolisticsDataset[]>([]);
 const BY_LOGIN: ReadonlyMap<string, UserAccess> = new Map<string, UserAccess>(USERS.map((user: UserAccess) => [user.login, user] as const));
