@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fingerprint } from './canonical-json.js';
-import { completed, readJournal } from './journal.js';
+import { completed, continueJournal, readJournal, recordBindings, recordComplete, recordRequest, startJournal } from './journal.js';
 import { bindRequest, idRef, isIdempotent, references, UnboundReferenceError } from './request.js';
 import { backoffMs, retryAfterMs } from './retry-after.js';
 
@@ -48,13 +48,27 @@ describe('placeholders', () => {
 });
 
 describe('journal', () => {
-  it('resumes only the same plan, and treats an unreadable journal as none', () => {
+  it('resumes only the same plan, keeps the latest outcome per request, and ignores a torn last line', () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'warden-journal-test-'));
-    const file = path.join(folder, 'journal.json');
-    writeFileSync(file, JSON.stringify({ version: 1, fingerprint: 'abc', bindings: {}, complete: false, entries: [{ index: 0, method: 'PUT', path: '/x', outcome: 'done', status: 200, attempts: 1 }, { index: 1, method: 'PUT', path: '/y', outcome: 'failed', status: 500, attempts: 3 }] }));
-    expect([...completed(readJournal(file), 'abc')]).toEqual([0]);
-    expect([...completed(readJournal(file), 'other')]).toEqual([]);
-    writeFileSync(file, '{ truncated');
+    const file = path.join(folder, '.warden', 't', 'journal.json');
+    startJournal(file, 'abc', { 'group:a': 1 });
+    recordRequest(file, { index: 0, method: 'PUT', path: '/x', outcome: 'failed', status: 500, attempts: 3 });
+    recordRequest(file, { index: 0, method: 'PUT', path: '/x', outcome: 'done', status: 200, attempts: 1 });
+    recordBindings(file, { 'group:b': 2 });
+    recordRequest(file, { index: 1, method: 'POST', path: '/y', outcome: 'failed', status: null, attempts: 1, ambiguous: true });
+    appendFileSync(file, '{"type":"request","index":2,"meth');
+    const journal = readJournal(file)!;
+    expect(journal).toMatchObject({ fingerprint: 'abc', bindings: { 'group:a': 1, 'group:b': 2 }, complete: false });
+    expect(journal.entries.map((e) => [e.index, e.outcome])).toEqual([[0, 'done'], [1, 'failed']]);
+    expect([...completed(journal, 'abc')]).toEqual([0]);
+    expect([...completed(journal, 'other')]).toEqual([]);
+    // A resumed run continues after the torn line.
+    continueJournal(file);
+    recordRequest(file, { index: 1, method: 'POST', path: '/y', outcome: 'done', status: 201, attempts: 1 });
+    recordComplete(file);
+    expect(readJournal(file)).toMatchObject({ complete: true, entries: [{ index: 0, outcome: 'done' }, { index: 1, outcome: 'done' }] });
+    expect(readJournal(path.join(folder, 'none.json'))).toBeNull();
+    writeFileSync(file, '{ not a journal');
     expect(readJournal(file)).toBeNull();
   });
 });

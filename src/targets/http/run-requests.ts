@@ -1,5 +1,5 @@
 import { HttpError, type HttpClient } from './client.js';
-import { completed, readJournal, writeJournal, type Journal, type JournalEntry } from './journal.js';
+import { completed, continueJournal, readJournal, recordBindings, recordComplete, recordRequest, startJournal, type JournalEntry } from './journal.js';
 import { bindRequest, isIdempotent, pluck, UnboundReferenceError, type Bindings, type PlatformRequest } from './request.js';
 
 /**
@@ -52,14 +52,9 @@ export async function runRequests(options: RunOptions): Promise<RunSummary> {
   const alreadyDone = completed(previous, fingerprint);
   const samePlan = previous?.fingerprint === fingerprint;
   const uncertain = new Set(samePlan ? previous!.entries.filter((e) => e.outcome === 'failed' && e.ambiguous).map((e) => e.index) : []);
-  const journal: Journal = {
-    version: 1,
-    fingerprint,
-    bindings: { ...(options.bindings ?? {}), ...(samePlan ? previous!.bindings : {}) },
-    entries: samePlan ? previous!.entries.filter((entry) => entry.outcome === 'done') : [],
-    complete: false,
-  };
-  writeJournal(journalPath, journal);
+  const state: RunState = { bindings: { ...(options.bindings ?? {}), ...(samePlan ? previous!.bindings : {}) }, learned: {} };
+  if (samePlan) continueJournal(journalPath);
+  else startJournal(journalPath, fingerprint, state.bindings);
   const results: RequestResult[] = [];
   const report = (result: RequestResult): void => {
     results.push(result);
@@ -72,27 +67,42 @@ export async function runRequests(options: RunOptions): Promise<RunSummary> {
       continue;
     }
     if (options.signal?.aborted) return summarise(results, false);
-    const entry = (uncertain.has(index) ? await confirmEarlier(options, journal, index, request) : null) ?? (await runOne(options, journal, index, request));
-    journal.entries = [...journal.entries.filter((e) => e.index !== index), entry].sort((a, b) => a.index - b.index);
-    writeJournal(journalPath, journal);
+    const entry = (uncertain.has(index) ? await confirmEarlier(options, state, index, request) : null) ?? (await runOne(options, state, index, request));
+    // Ids first: a request recorded as done must never lack the ids it produced.
+    recordBindings(journalPath, state.learned);
+    state.learned = {};
+    recordRequest(journalPath, entry);
     report({ index, total, request, outcome: entry.outcome, status: entry.status, attempts: entry.attempts, ...(entry.error ? { error: entry.error } : {}) });
     if (entry.outcome === 'failed') return summarise(results, false);
   }
-  journal.complete = true;
-  writeJournal(journalPath, journal);
+  recordComplete(journalPath);
   return summarise(results, true);
 }
 
-async function runOne(options: RunOptions, journal: Journal, index: number, request: PlatformRequest): Promise<JournalEntry> {
+/** Ids known so far, and those learnt since the last journal line. */
+interface RunState {
+  bindings: Bindings;
+  learned: Bindings;
+}
+
+function learn(state: RunState, bindings: Bindings): void {
+  for (const [key, value] of Object.entries(bindings)) {
+    if (state.bindings[key] === value) continue;
+    state.bindings[key] = value;
+    state.learned[key] = value;
+  }
+}
+
+async function runOne(options: RunOptions, state: RunState, index: number, request: PlatformRequest): Promise<JournalEntry> {
   const base = { index, method: request.method, path: request.path };
   let bound: PlatformRequest;
   try {
-    bound = bindRequest(request, journal.bindings);
+    bound = bindRequest(request, state.bindings);
   } catch (problem) {
     if (!(problem instanceof UnboundReferenceError) || options.refreshBindings === undefined) throw problem;
-    Object.assign(journal.bindings, await options.refreshBindings());
+    learn(state, await options.refreshBindings());
     try {
-      bound = bindRequest(request, journal.bindings);
+      bound = bindRequest(request, state.bindings);
     } catch (again) {
       if (!(again instanceof UnboundReferenceError)) throw again;
       return { ...base, outcome: 'failed', status: null, attempts: 0, error: again.message };
@@ -110,7 +120,7 @@ async function runOne(options: RunOptions, journal: Journal, index: number, requ
       attempts += response.attempts;
       if (request.bind) {
         const value = pluck(response.body, request.bind.from);
-        if (typeof value === 'string' || typeof value === 'number') journal.bindings[request.bind.name] = value;
+        if (typeof value === 'string' || typeof value === 'number') learn(state, { [request.bind.name]: value });
         else if (!request.alreadyDone?.includes(response.status)) {
           return { ...base, outcome: 'failed', status: response.status, attempts, error: `response has no ${request.bind.from.join('.')}` };
         }
@@ -122,7 +132,7 @@ async function runOne(options: RunOptions, journal: Journal, index: number, requ
       if (problem.ambiguous && options.confirmApplied !== undefined && !options.signal?.aborted) {
         const check = await options.confirmApplied(request);
         if (check.applied) {
-          Object.assign(journal.bindings, check.bindings ?? {});
+          learn(state, check.bindings ?? {});
           return { ...base, outcome: 'done', status: problem.status, attempts };
         }
         continue;
@@ -137,11 +147,11 @@ async function runOne(options: RunOptions, journal: Journal, index: number, requ
  * A request the previous run left without a known outcome (interrupted in flight): if the
  * platform shows its effect, it is done; sending it again could duplicate it.
  */
-async function confirmEarlier(options: RunOptions, journal: Journal, index: number, request: PlatformRequest): Promise<JournalEntry | null> {
+async function confirmEarlier(options: RunOptions, state: RunState, index: number, request: PlatformRequest): Promise<JournalEntry | null> {
   if (options.confirmApplied === undefined) return null;
   const check = await options.confirmApplied(request);
   if (!check.applied) return null;
-  Object.assign(journal.bindings, check.bindings ?? {});
+  learn(state, check.bindings ?? {});
   return { index, method: request.method, path: request.path, outcome: 'done', status: null, attempts: 0 };
 }
 
