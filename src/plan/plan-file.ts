@@ -72,6 +72,7 @@ export function parsePlanFile(text: string, file: string): { saved: SavedPlan | 
     changes,
     access: null,
     operations: d.operations as unknown[],
+    probe: d.probe,
   };
   return { saved: { plan, accessJson: d.access }, diagnostics: [] };
 }

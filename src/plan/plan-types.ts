@@ -44,6 +44,8 @@ export interface Plan {
   access: AccessDiff | null;
   /** Target-specific, self-contained instructions that apply executes (opaque to renderers). */
   operations: unknown[];
+  /** Target-specific description of what was read for the fingerprint, so apply can read exactly that again. */
+  probe: unknown;
 }
 
 export interface PlanCounts {

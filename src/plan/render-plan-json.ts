@@ -23,6 +23,7 @@ export function planToJson(plan: Plan): Record<string, unknown> {
       return out;
     }),
     access: plan.access === null ? null : accessDiffToJson(plan.access),
+    probe: plan.probe,
     operations: plan.operations,
   };
 }

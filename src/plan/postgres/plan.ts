@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { error, warning, type Diagnostic, type Loc } from '../../diagnostics/diagnostic.js';
 import type { AttributeType, Scalar } from '../../model/policy.js';
 import type { ResolvedModel } from '../../resolve/model.js';
-import { ATTRIBUTE_TYPES, type DesiredState, type SubjectTableSpec } from '../../targets/postgres/desired-state.js';
+import { ATTRIBUTE_TYPES, type DesiredState, type SubjectTableSpec, type TableName } from '../../targets/postgres/desired-state.js';
 import { policyStatements, POLICY_PREFIX } from '../../targets/postgres/policies.js';
 import { INSERT_BATCH, scriptStatements } from '../../targets/postgres/script.js';
 import { PUBLIC, type Column, type Statement } from '../../targets/postgres/statements.js';
@@ -15,6 +15,7 @@ import {
   SUBJECT_ACCESS,
   SUBJECT_ACCESS_COLUMNS,
   entitlementTables,
+  tableStatements,
   valueColumns,
   valuesTable,
 } from '../../targets/postgres/tables.js';
@@ -32,6 +33,24 @@ import { STAMP_PREFIX } from './op-writers.js';
  * entitlements principal by principal. The result lists the changes in the order apply runs
  * them, with the operations that make them, and the per-user access diff from the rows.
  */
+
+/** What a plan reads of the target besides warden's schema; stored in the plan so apply reads the same. */
+export interface PostgresProbe {
+  schema: string;
+  tables: TableName[];
+  roles: string[];
+}
+
+/** The fingerprint of the live state as a plan with this probe saw it (apply's staleness check). */
+export async function liveFingerprint(db: Database, probe: PostgresProbe): Promise<string> {
+  const live = await readLiveState(db, probe.schema, probe.tables, expectedTableSignatures(probe.schema), probe.roles);
+  return fingerprintLive(live);
+}
+
+/** warden's own tables as this version creates them (independent of the policies). */
+export function expectedTableSignatures(schema: string): Map<string, string> {
+  return tableSignatures(tableStatements(schema));
+}
 
 export interface PostgresPlanInput {
   state: DesiredState;
@@ -56,7 +75,8 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
   const script = scriptStatements(state);
   const signatures = tableSignatures(script);
   const roles = state.options.principal === 'role' ? [...new Set(state.entitlements.principals.filter((p) => p.enabled).map((p) => p.dbRole))] : [];
-  const live = await readLiveState(db, schema, state.subjects.map((s) => s.table), signatures, roles);
+  const probe: PostgresProbe = { schema, tables: state.subjects.map((s) => s.table), roles: roles.sort(compareText) };
+  const live = await readLiveState(db, probe.schema, probe.tables, signatures, probe.roles);
   const diagnostics: Diagnostic[] = [];
   const missing = state.subjects.filter((s) => !live.subjectTables.has(tableRef(s.table)));
   for (const s of missing) {
@@ -96,6 +116,7 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
     changes: builder.changes,
     access,
     operations: builder.ops,
+    probe,
   };
   return { plan, diagnostics };
 }
