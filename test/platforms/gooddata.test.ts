@@ -130,6 +130,20 @@ describe('gooddata compile errors and warnings', () => {
     expect(filter.startsWith('[/gdc/md/p1/obj/7] IN (')).toBe(true);
   });
 
+  it('warns when no subject is mapped, and still denies disabled users', () => {
+    const root = path.join(temporary, 'unmapped');
+    mkdirSync(path.join(root, 'policies'), { recursive: true });
+    writeFileSync(path.join(root, 'warden.yaml'), 'version: 1\ntargets:\n  gooddata: { type: gooddata, workspace: w }\n  holistics: { type: holistics }\n');
+    writeFileSync(path.join(root, 'policies', 'all.yaml'), 'users:\n  active@acme.example: {}\n  gone@acme.example: { disabled: true }\n');
+    const gooddata = compileTarget(root, 'gooddata');
+    expect(gooddata.diagnostics).toEqual([expect.objectContaining({ code: 'W-GOODDATA-NO-SUBJECTS', severity: 'warning', loc: expect.objectContaining({ file: 'warden.yaml', line: 3 }) })]);
+    const users = (artifact(gooddata, 'filters.json') as FiltersDoc).users;
+    expect(users.map((u) => [u.login, u.filter])).toEqual([['active@acme.example', null], ['gone@acme.example', '1 <> 1']]);
+    const holistics = compileTarget(root, 'holistics');
+    expect(holistics.diagnostics).toEqual([expect.objectContaining({ code: 'W-HOLISTICS-NO-SUBJECTS', severity: 'warning' })]);
+    expect((artifact(holistics, 'embed-payloads.json') as { users: Record<string, unknown> }).users['gone@acme.example']).toEqual({ denied: true, reason: 'the user is disabled' });
+  });
+
   it('reads mappings from a file in the project, and refuses one outside it', () => {
     const root = project('file', ['Vietnam'], '    mappings: mappings/gooddata.yaml\n');
     mkdirSync(path.join(root, 'mappings'));

@@ -22,6 +22,8 @@ import type { TargetConfig } from '../target.js';
 export type GooddataApi = 'cloud' | 'legacy';
 
 export interface GooddataOptions {
+  /** The target's position in warden.yaml. */
+  loc: Loc;
   api: GooddataApi;
   workspace: string;
   /** Subject -> field -> policy value (as text) -> platform value. */
@@ -80,6 +82,7 @@ export function readGooddataOptions(target: TargetConfig, projectRoot?: string):
   if (diagnostics.some((d) => d.severity === 'error')) return { options: null, diagnostics };
   return {
     options: {
+      loc: target.loc,
       api: api as GooddataApi,
       workspace: workspace as string,
       mappings,

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { error } from '../../diagnostics/diagnostic.js';
+import { error, warning } from '../../diagnostics/diagnostic.js';
 import type { ResolvedModel } from '../../resolve/model.js';
 import { allGroupNames, directGroupNames, parentsFirst, usersByLogin } from '../http/direct-groups.js';
 import type { GooddataOptions } from './config.js';
@@ -53,6 +53,11 @@ export const FILTER_ID_PREFIX = 'warden-';
 
 export function desiredGooddata(model: ResolvedModel, options: GooddataOptions, accessOf: AccessOf): { desired: GooddataDesired | null; diagnostics: Diagnostic[] } {
   const { subjects, diagnostics } = gooddataSubjects(model.policy, options.api);
+  if (subjects.length === 0) {
+    diagnostics.push(warning('W-GOODDATA-NO-SUBJECTS', 'no subject has `platforms.gooddata`: the data permissions restrict nothing, so enabled users see every row of the workspace', options.loc, {
+      hint: 'map the fields of the subjects GoodData holds under `subjects.<name>.platforms.gooddata`',
+    }));
+  }
   const sink = new DiagnosticSink();
   const userFilters: UserFilter[] = [];
   const users: DesiredUser[] = [];

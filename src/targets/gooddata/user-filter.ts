@@ -51,12 +51,10 @@ export class DiagnosticSink {
 }
 
 export function userFilter(user: ResolvedUser, ctx: FilterContext): UserFilter {
+  // A disabled user has no access at all, whatever GoodData maps.
+  if (!user.enabled) return { login: user.login, maql: DENY_ALL, denied: true, parts: [{ subject: '*', maql: DENY_ALL, denies: 'the user is disabled' }] };
   const parts: FilterPart[] = [];
   for (const subject of ctx.subjects) {
-    if (!user.enabled) {
-      parts.push({ subject: subject.subject, maql: DENY_ALL, denies: 'the user is disabled' });
-      continue;
-    }
     const access = ctx.accessOf(user.login, subject.subject);
     if (!access.access) {
       parts.push({ subject: subject.subject, maql: DENY_ALL, denies: `no access to subject "${subject.subject}"` });

@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic, type Loc } from '../../diagnostics/diagnostic.js';
 import type { PolicySet, Scalar } from '../../model/policy.js';
 import type { ResolvedCondition, ResolvedModel, SubjectAccess } from '../../resolve/model.js';
 import { canonicalJson } from '../http/canonical-json.js';
@@ -24,6 +24,8 @@ export interface UserPayloads {
   login: string;
   /** Dataset unique name -> payload or denial. Sorted. */
   datasets: Record<string, DatasetPayload>;
+  /** Set when the user gets no payload at all (disabled). */
+  denied?: string;
 }
 
 interface HolisticsSubject {
@@ -63,8 +65,13 @@ export function holisticsSubjects(policy: PolicySet, diagnostics: Diagnostic[]):
   return subjects;
 }
 
-export function embedPayloads(model: ResolvedModel, accessOf: (login: string, subject: string) => SubjectAccess, diagnostics: Diagnostic[]): UserPayloads[] {
+export function embedPayloads(model: ResolvedModel, accessOf: (login: string, subject: string) => SubjectAccess, diagnostics: Diagnostic[], targetLoc?: Loc): UserPayloads[] {
   const subjects = holisticsSubjects(model.policy, diagnostics);
+  if (subjects.length === 0 && targetLoc) {
+    diagnostics.push(warning('W-HOLISTICS-NO-SUBJECTS', 'no subject has `platforms.holistics`: no embed payload restricts anything', targetLoc, {
+      hint: 'give the subjects Holistics holds `platforms.holistics: { dataset, models }`',
+    }));
+  }
   const reported = new Set<string>();
   const report = (key: string, diagnostic: Diagnostic): void => {
     if (reported.has(key)) return;
@@ -73,6 +80,10 @@ export function embedPayloads(model: ResolvedModel, accessOf: (login: string, su
   };
   const result: UserPayloads[] = [];
   for (const user of usersByLogin(model)) {
+    if (!user.enabled) {
+      result.push({ login: user.login, datasets: {}, denied: 'the user is disabled' });
+      continue;
+    }
     const rows = new Map<string, RowCondition[]>();
     const denials = new Map<string, string>();
     for (const subject of subjects) {
@@ -80,10 +91,6 @@ export function embedPayloads(model: ResolvedModel, accessOf: (login: string, su
       const deny = (reason: string): void => {
         if (!denials.has(subject.dataset)) denials.set(subject.dataset, reason);
       };
-      if (!user.enabled) {
-        deny('the user is disabled');
-        continue;
-      }
       const access = accessOf(user.login, subject.subject);
       if (!access.access) {
         deny(`no access to subject "${subject.subject}"`);

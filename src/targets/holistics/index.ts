@@ -43,7 +43,7 @@ export function holisticsDesiredState(
   accessOf?: AccessOf,
 ): { desired: HolisticsDesired | null; payloads: UserPayloads[]; diagnostics: Diagnostic[] } {
   const diagnostics = checkOptions(ctx.target);
-  const payloads = embedPayloads(model, accessOf ?? ((login, subject) => subjectAccess(model, login, subject)), diagnostics);
+  const payloads = embedPayloads(model, accessOf ?? ((login, subject) => subjectAccess(model, login, subject)), diagnostics, ctx.target.loc);
   if (hasErrors(diagnostics)) return { desired: null, payloads: [], diagnostics };
   return { desired: desiredHolistics(model), payloads, diagnostics };
 }
@@ -82,7 +82,7 @@ function entriesDocument(desired: HolisticsDesired): unknown {
 }
 
 function payloadsDocument(payloads: UserPayloads[]): unknown {
-  return { users: Object.fromEntries(payloads.map((p) => [p.login, p.datasets])) };
+  return { users: Object.fromEntries(payloads.map((p) => [p.login, p.denied !== undefined ? { denied: true, reason: p.denied } : p.datasets])) };
 }
 
 function json(value: unknown): string {
