@@ -1,7 +1,7 @@
 import type { ResolvedModel, ResolvedUser } from '../resolve/model.js';
 import { subjectAccess } from '../resolve/access.js';
 import { subjectIndex, type IndexedRule } from '../resolve/subject-index.js';
-import { snapshotFilters, snapshotsKey } from '../plan/access-diff-snapshot.js';
+import { snapshotFilters } from '../plan/access-diff-snapshot.js';
 import { describeFilters } from '../plan/access-diff-format.js';
 import { filterEffect, filterSetKind } from './filter-kind.js';
 import type { CellKind, FilterSet } from './types.js';
@@ -11,10 +11,9 @@ import type { CellKind, FilterSet } from './types.js';
  *
  * 100,000 users x 300 subjects are 30 million cells, too many to ask `subjectAccess` for each.
  * A cell's filters depend only on which of the subject's rules apply to the user and on the
- * user's values of the attributes those rules compare with, and the resolver shares one value
- * object among users who got their values the same way. So each cell is keyed by (applicable
- * rules, identity of those value objects); the resolver's `subjectAccess` is asked once per
- * distinct key, and the answer is interned. The resolver stays the only place that decides what
+ * user's values of the attributes those rules compare with. So each cell is keyed by
+ * (applicable rules, the value sets of their attributes), as a trie of small integers; the
+ * resolver's `subjectAccess` is asked once per distinct key, and the answer is interned. The resolver stays the only place that decides what
  * a filter is; this module only decides when two users must get the same answer.
  */
 
@@ -35,9 +34,30 @@ interface SubjectPlan {
   /** Accessible to every enabled user. */
   open: boolean;
   grants: string[];
-  rules: { indexed: IndexedRule; attributes: string[] }[];
-  /** cell key -> filter-set id */
-  interned: Map<string, number>;
+  rules: { indexed: IndexedRule; attributes: number[] }[];
+  /** Cell keys as a trie over small integers: (rule), then the value id of each of its attributes. */
+  trie: TrieNode;
+  /**
+   * When the key fits in a double exactly (few rules and attributes), it is packed into one
+   * number instead: a bit per rule (applies or not), then 16 bits per attribute value id.
+   */
+  packed: Map<number, number> | null;
+}
+
+interface TrieNode {
+  next: Map<number, TrieNode> | undefined;
+  /** Filter-set id of the key ending here; -1 until asked. */
+  id: number;
+}
+
+const PACK_BITS = 16;
+const PACK_LIMIT = 2 ** PACK_BITS;
+
+function child(node: TrieNode, key: number): TrieNode {
+  if (!node.next) node.next = new Map();
+  let next = node.next.get(key);
+  if (!next) node.next.set(key, (next = { next: undefined, id: -1 }));
+  return next;
 }
 
 export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
@@ -46,9 +66,10 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
   const subjects = [...policy.subjects.keys()].sort(compare);
   const logins = [...model.users.keys()];
   const filterSets: FilterSet[] = [{ id: 0, subject: '', filters: [], kind: 'full', text: describeFilters([]) }];
-  const byContent = new Map<string, number>([['[]', 0]]);
   const uses: number[] = [0];
 
+  // Attributes compared by some rule, numbered so a user's value ids fit in one typed array.
+  const attributeIndex = new Map<string, number>();
   const plans: SubjectPlan[] = subjects.map((name) => {
     const def = policy.subjects.get(name)!;
     return {
@@ -57,19 +78,47 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
       grants: [...(index.grants.get(name)?.keys() ?? [])],
       rules: (index.rules.get(name) ?? []).map((indexed) => ({
         indexed,
-        attributes: indexed.def.conditions.filter((c) => c.attribute).map((c) => c.attribute!.value),
+        attributes: indexed.def.conditions
+          .filter((c) => c.attribute)
+          .map((c) => {
+            const attribute = c.attribute!.value;
+            let i = attributeIndex.get(attribute);
+            if (i === undefined) attributeIndex.set(attribute, (i = attributeIndex.size));
+            return i;
+          }),
       })),
-      interned: new Map(),
+      trie: { next: undefined, id: -1 },
+      packed: null,
     };
   });
+  for (const plan of plans) {
+    const bits = plan.rules.reduce((n, r) => n + 1 + PACK_BITS * r.attributes.length, 0);
+    if (bits <= 52) plan.packed = new Map();
+  }
+  const attributeNames = [...attributeIndex.keys()];
 
-  const valueIds = new WeakMap<object, number>();
-  let nextValueId = 1;
-  const valueId = (user: ResolvedUser, attribute: string): number => {
+  // Value sets are identified by content (the resolver may build a fresh value object per user),
+  // with the object identity as a cache in front: users sharing an object skip the hashing.
+  const byObject = new WeakMap<object, number>();
+  const byText = new Map<string, number>();
+  const valueIdOf = (user: ResolvedUser, attribute: string): number => {
     const value = user.attributes.get(attribute);
     if (value === undefined) return 0;
-    let id = valueIds.get(value);
-    if (id === undefined) valueIds.set(value, (id = nextValueId++));
+    let id = byObject.get(value.value);
+    if (id === undefined) {
+      const v = value.value;
+      const text = v.kind === 'all' ? 'all' : v.values.map((x) => `${typeof x}:${String(x)}`).join('\u0001');
+      id = byText.get(text);
+      if (id === undefined) byText.set(text, (id = byText.size + 1));
+      byObject.set(value.value, id);
+    }
+    return id;
+  };
+  const userValueIds = new Int32Array(attributeNames.length);
+  /** The current user's value id of attribute `a`, computed once per user. */
+  const valueIds = (user: ResolvedUser, a: number): number => {
+    let id = userValueIds[a];
+    if (id < 0) userValueIds[a] = id = valueIdOf(user, attributeNames[a]);
     return id;
   };
 
@@ -80,38 +129,42 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
   for (let row = 0; row < logins.length; row++) {
     const user = model.users.get(logins[row])!;
     if (!user.enabled) continue;
+    userValueIds.fill(-1);
     const base = row * width;
+    const bypass = user.bypassRowRules.value;
     for (let col = 0; col < width; col++) {
       const plan = plans[col];
-      if (!(user.admin || plan.open || plan.grants.some((g) => user.groups.has(g)))) continue;
-      if (user.bypassRowRules.value) {
+      let access = user.admin || plan.open;
+      for (let g = 0; !access && g < plan.grants.length; g++) access = user.groups.has(plan.grants[g]);
+      if (!access) continue;
+      if (bypass) {
         cells[base + col] = 0;
         uses[0]++;
         continue;
       }
-      let key = '';
-      for (let r = 0; r < plan.rules.length; r++) {
-        const rule = plan.rules[r];
-        if (!applies(rule.indexed, user)) continue;
-        key += `${r}:`;
-        for (const attribute of rule.attributes) key += `${valueId(user, attribute)},`;
-        key += ';';
+      // The cell's key: packed in a number when the subject's rules allow it, else a trie node.
+      const packed = plan.packed ? packedKey(plan, user, valueIds) : -1;
+      let node: TrieNode | null = null;
+      let id: number;
+      if (packed === 0) id = 0;
+      else if (packed > 0) id = plan.packed!.get(packed) ?? -1;
+      else {
+        node = trieNode(plan, user, valueIds);
+        id = node ? node.id : 0;
       }
-      let id = key === '' ? 0 : plan.interned.get(key);
-      if (id === undefined) {
-        const access = subjectAccess(model, user.login, plan.name);
+      if (id < 0) {
+        const answer = subjectAccess(model, user.login, plan.name);
         // The resolver is authoritative: if it disagrees about access, trust it and do not intern.
-        if (!access.access) continue;
-        const filters = snapshotFilters(access.filters);
-        const content = `${plan.name}\u0000${snapshotsKey(filters)}`;
-        id = filters.length === 0 ? 0 : byContent.get(content);
-        if (id === undefined) {
+        if (!answer.access) continue;
+        const filters = snapshotFilters(answer.filters);
+        if (filters.length === 0) id = 0;
+        else {
           id = filterSets.length;
           filterSets.push({ id, subject: plan.name, filters, kind: filterSetKind(filters), text: describeFilters(filters) });
-          byContent.set(content, id);
           uses.push(0);
         }
-        plan.interned.set(key, id);
+        if (packed > 0) plan.packed!.set(packed, id);
+        else node!.id = id;
       }
       cells[base + col] = id;
       uses[id]++;
@@ -136,6 +189,39 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
     }
   }
   return { subjects, logins, filterSets, cells, counts, ruleUse };
+}
+
+type ValueIds = (user: ResolvedUser, attribute: number) => number;
+
+/** The cell's key packed in one number; 0 when no rule applies, -1 when a value id is too large to pack. */
+function packedKey(plan: SubjectPlan, user: ResolvedUser, valueIds: ValueIds): number {
+  let key = 1;
+  let filtered = false;
+  for (const rule of plan.rules) {
+    const applying = applies(rule.indexed, user);
+    filtered ||= applying;
+    key = key * 2 + (applying ? 1 : 0);
+    for (const a of rule.attributes) {
+      const id = applying ? valueIds(user, a) : 0;
+      if (id >= PACK_LIMIT) return -1;
+      key = key * PACK_LIMIT + id;
+    }
+  }
+  return filtered ? key : 0;
+}
+
+/** The cell's key as a trie node; null when no rule applies. */
+function trieNode(plan: SubjectPlan, user: ResolvedUser, valueIds: ValueIds): TrieNode | null {
+  let node = plan.trie;
+  let filtered = false;
+  for (let r = 0; r < plan.rules.length; r++) {
+    const rule = plan.rules[r];
+    if (!applies(rule.indexed, user)) continue;
+    filtered = true;
+    node = child(node, -1 - r);
+    for (const a of rule.attributes) node = child(node, valueIds(user, a));
+  }
+  return filtered ? node : null;
 }
 
 function applies(rule: IndexedRule, user: ResolvedUser): boolean {
