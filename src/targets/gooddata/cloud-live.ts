@@ -34,9 +34,11 @@ async function listEntities(client: HttpClient, path: string): Promise<JsonApiIt
   const items: JsonApiItem[] = [];
   for (let page = 0; ; page++) {
     const response = await client.send('GET', `${path}&page=${page}&size=${PAGE_SIZE}`);
-    const data = (response.body as { data?: JsonApiItem[] } | null)?.data ?? [];
+    const body = response.body as { data?: JsonApiItem[]; links?: { next?: string } } | null;
+    const data = body?.data ?? [];
     items.push(...data);
-    if (data.length < PAGE_SIZE) return items;
+    // JSON:API says there is more with `links.next`; a full page without it is checked once more.
+    if (data.length === 0 || (!body?.links?.next && data.length < PAGE_SIZE)) return items;
   }
 }
 

@@ -38,7 +38,7 @@ export function desiredHolistics(model: ResolvedModel): HolisticsDesired {
     .map((a) => ({ name: a.name, attribute_type: ATTRIBUTE_TYPES[a.type], label: a.name, ...(a.description ? { description: a.description } : {}) }));
   const users = usersByLogin(model).map((user) => ({
     login: user.login,
-    email: user.email ?? user.login,
+    email: (user.email ?? user.login).toLowerCase(),
     role: user.admin ? ('admin' as const) : ('user' as const),
     enabled: user.enabled,
     groups: user.enabled ? directGroupNames(user) : [],

@@ -55,7 +55,8 @@ async function readDirectory(client: HttpClient) {
   const users: HolisticsLive['users'] = {};
   for (const item of await listAll<{ id: number; email: string; is_deleted?: boolean; group_ids?: number[] }>(client, holisticsPaths.users, 'users')) {
     if (item.is_deleted) continue;
-    users[item.email] = { id: item.id, groups: (item.group_ids ?? []).map((id) => groupNames.get(id)).filter((n): n is string => n !== undefined).sort() };
+    // E-mail addresses are matched without regard to case (Holistics may store them lower-cased).
+    users[item.email.toLowerCase()] = { id: item.id, groups: (item.group_ids ?? []).map((id) => groupNames.get(id)).filter((n): n is string => n !== undefined).sort() };
   }
   return { attributes: sortRecord(attributes), groups: sortRecord(groups), users: sortRecord(users), groupNames, attributeNames };
 }
