@@ -1,4 +1,4 @@
-import type { AttributeValues, PolicySet, Scalar } from '../model/policy.js';
+import type { AttributeValues, PolicySet, Scalar, UserDef } from '../model/policy.js';
 import { subjectAccess } from '../resolve/access.js';
 import type { ResolvedModel, ResolvedUser, SubjectAccess } from '../resolve/model.js';
 import type {
@@ -36,6 +36,9 @@ export function accessDiff(before: ResolvedModel | null, after: ResolvedModel, o
   // own resolved facts are unchanged has unchanged access: skipping them keeps a one-user edit of
   // a 100,000-user organisation cheap (watch mode).
   const samePolicy = before !== null && accessPolicyKey(before.policy) === accessPolicyKey(after.policy);
+  // Cheaper still: when nothing but users changed, a user whose own definition is unchanged
+  // resolves exactly as before, and their (lazily computed) attributes need not even be read.
+  const sameOrganisation = samePolicy && organisationKey(before!.policy) === organisationKey(after.policy);
   const subjects = subjectNames(before, after);
   const logins = new Set<string>(after.users.keys());
   if (before) for (const login of before.users.keys()) logins.add(login);
@@ -44,6 +47,7 @@ export function accessDiff(before: ResolvedModel | null, after: ResolvedModel, o
   for (const login of [...logins].sort(compareText)) {
     const was = before?.users.get(login);
     const now = after.users.get(login);
+    if (was && now && sameOrganisation && sameUserDef(before!.policy.users.get(login), after.policy.users.get(login))) continue;
     if (was && now && samePolicy && sameUserFacts(was, now)) continue;
     const change = diffUser(login, was && before ? { model: before, user: was } : null, now ? { model: after, user: now } : null, subjects, access);
     if (change) users.push(change);
@@ -210,6 +214,43 @@ function accessPolicyKey(policy: PolicySet): string {
     .sort(byFirst);
   const grants = [...policy.groups.values()].map((g) => [g.name, g.subjects.map((s) => s.value).sort()]).sort(byFirst);
   return JSON.stringify([policy.settings.enforceSubjectAccess, policy.settings.defaultGroup, subjects, rules, grants]);
+}
+
+/** Everything besides users that decides a user's resolved facts: settings, attributes, roles, groups. */
+function organisationKey(policy: PolicySet): string {
+  const values = (v: AttributeValues) => (v.kind === 'all' ? 'all' : v.values);
+  const attributes = [...policy.attributes.values()].map((a) => [a.name, a.type, values(a.default)]).sort(byFirst);
+  const roles = [...policy.roles.values()]
+    .map((r) => [r.name, r.extends.map((e) => e.value), r.permissions.map((p) => p.value), r.rowRules, r.impersonate])
+    .sort(byFirst);
+  const groups = [...policy.groups.values()]
+    .map((g) => [
+      g.name,
+      g.inherits.map((i) => i.value),
+      g.roles.map((r) => r.value),
+      [...g.attributes.values()].map((a) => [a.attribute, values(a.values)]).sort(byFirst),
+      g.home?.value ?? null,
+      g.apiKeys?.value ?? null,
+      g.members.map((m) => m.value).sort(),
+    ])
+    .sort(byFirst);
+  const s = policy.settings;
+  return JSON.stringify([s.enforceSubjectAccess, s.defaultGroup, s.baseRole, attributes, roles, groups]);
+}
+
+/** Whether a user is defined the same way (source positions aside). */
+function sameUserDef(a: UserDef | undefined, b: UserDef | undefined): boolean {
+  if (!a || !b) return false;
+  if (a.admin !== b.admin || a.disabled !== b.disabled || a.email !== b.email || a.name !== b.name) return false;
+  if (a.apiKeys?.value !== b.apiKeys?.value || a.dbRole?.value !== b.dbRole?.value) return false;
+  if (JSON.stringify(a.home?.value ?? null) !== JSON.stringify(b.home?.value ?? null)) return false;
+  if (a.groups.length !== b.groups.length || a.groups.some((g, i) => g.value !== b.groups[i].value)) return false;
+  if (a.attributes.size !== b.attributes.size) return false;
+  for (const [name, assignment] of a.attributes) {
+    const other = b.attributes.get(name);
+    if (!other || !sameValues(assignment.values, other.values)) return false;
+  }
+  return true;
 }
 
 function byFirst(a: unknown[], b: unknown[]): number {
