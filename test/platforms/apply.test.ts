@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient, HttpError } from '../../src/targets/http/client.js';
@@ -268,6 +269,28 @@ describe('gooddata legacy apply', () => {
     expect(legacy.objects.get(uri)!.expression).toBe('([/gdc/md/abc123/obj/1049] = [/gdc/md/abc123/obj/1049/elements?id=1]) AND ([/gdc/md/abc123/obj/1051] <> [/gdc/md/abc123/obj/1051/elements?id=99])');
     expect(legacy.assignments.size).toBe(project.model.users.size);
     expectNoDuplicateWrites(r);
+  });
+});
+
+describe('many users: paging and batches', () => {
+  it.each(['gooddata', 'holistics'])('%s converges over several pages of users and upsert batches', async (type) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'warden-many-'));
+    mkdirSync(path.join(root, 'policies'));
+    writeFileSync(path.join(root, 'warden.yaml'), `version: 1\ntargets:\n  t: { type: ${type}${type === 'gooddata' ? ', workspace: w' : ''}, endpoint: x, token: '\${T}' }\n`);
+    const users = Array.from({ length: 230 }, (_, i) => `  u${String(i).padStart(3, '0')}@x.example: { groups: [g${i % 3}]${i % 2 ? ', attributes: { region: [C] }' : ''} }`);
+    writeFileSync(
+      path.join(root, 'policies', 'all.yaml'),
+      ['attributes:', '  region: { type: string }', 'subjects:', '  sales:', '    restricted: true', '    fields: { region: { column: region, type: string } }', '    platforms:', '      gooddata: { labels: { region: region.name } }', '      holistics: { dataset: ds, models: { region: regions } }', 'rules:', '  by-region: { subject: sales, field: region, operator: in, attribute: region }', 'groups:', '  g0: { subjects: [sales], attributes: { region: [A] } }', '  g1: { subjects: [sales], attributes: { region: [B] } }', '  g2: { subjects: [sales] }', 'users:', ...users, ''].join('\n'),
+    );
+    const many = loadProject(root);
+    const r = await rig(many.model, many.contexts.get('t')!);
+    rigs.push(r);
+    const first = await planPlatform({ target: 't', type, adapter: r.adapter, client: r.client });
+    if (type === 'holistics') expect(first.requests.filter((q) => q.path === '/user_attribute_entries/upsert').length).toBeGreaterThan(1);
+    expect(await applyPlatform({ plan: first, adapter: r.adapter, client: r.client, journalPath: r.journalPath })).toMatchObject({ status: 'applied', failed: 0 });
+    expect((await planPlatform({ target: 't', type, adapter: r.adapter, client: r.client })).changes).toEqual([]);
+    expect(r.server.log.some((e) => /[?&](page=2|after=200)/.test(e.path))).toBe(true);
+    rmSync(root, { recursive: true, force: true });
   });
 });
 
