@@ -99,12 +99,13 @@ async function runOne(options: RunOptions, state: RunState, index: number, reque
   try {
     bound = bindRequest(request, state.bindings);
   } catch (problem) {
-    if (!(problem instanceof UnboundReferenceError) || options.refreshBindings === undefined) throw problem;
-    learn(state, await options.refreshBindings());
+    if (!(problem instanceof UnboundReferenceError)) throw problem;
+    // An id not known yet (e.g. a user invited by an earlier request): read the platform once more.
     try {
+      if (options.refreshBindings) learn(state, await options.refreshBindings());
       bound = bindRequest(request, state.bindings);
     } catch (again) {
-      if (!(again instanceof UnboundReferenceError)) throw again;
+      if (!(again instanceof UnboundReferenceError) && !(again instanceof HttpError)) throw again;
       return { ...base, outcome: 'failed', status: null, attempts: 0, error: again.message };
     }
   }
