@@ -14,10 +14,14 @@ import { quoteIdent, quoteLiteral, sqlType } from './quote.js';
  *
  *   col >= CASE WHEN <open> THEN <minimum of the type> END     -- `all`: every non-NULL value
  *   OR col = ANY(<values>)                                     -- the principal's values
- *   OR (col IS NULL AND <open>)                                -- `all` includes NULLs
+ *   OR col IS NULL                                             -- left to the verified condition
  *
- * For a restricted principal the first and last arms are empty index scans. The copy is ANDed
- * with the verified condition, so a setting changed by hand can only hide rows, never show more.
+ * The copy is ANDed with the verified condition, so it only has to let through a superset of
+ * what that allows: a setting changed by hand can only hide rows, never show more. That is why
+ * NULLs may always pass here (the verified condition admits them only for `all`), which keeps
+ * every arm a plain index condition: the bitmap scan then implements the whole clause and the
+ * executor does not re-evaluate it per row. For a restricted principal the first arm is an
+ * empty index scan.
  */
 
 /** The smallest value of each type, so `col >= min` holds for every non-NULL value. */
@@ -52,6 +56,6 @@ export function fastExpression(prefix: string, rule: RuleSpec): string {
   return [
     `${col} >= CASE WHEN ${open} THEN ${quoteLiteral(MIN_VALUE[c.type])}::${T} END`,
     `${col} = ANY(NULLIF(pg_catalog.current_setting(${quoteLiteral(names.values)}, true), '')::${T}[])`,
-    `(${col} IS NULL AND ${open})`,
+    `${col} IS NULL`,
   ].join('\n      OR ');
 }

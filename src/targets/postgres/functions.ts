@@ -35,7 +35,7 @@ export function functionStatements(state: DesiredState): FunctionPlan {
     args: { name: string; type: string }[],
     returns: string,
     body: string,
-    extra: { language?: 'sql' | 'plpgsql'; volatility?: 'STABLE' | 'VOLATILE'; api: boolean },
+    extra: { procedural?: boolean; volatility?: 'STABLE' | 'VOLATILE'; api: boolean },
   ): void => {
     plan.statements.push({
       kind: 'create_function',
@@ -43,10 +43,16 @@ export function functionStatements(state: DesiredState): FunctionPlan {
       name,
       args,
       returns,
-      body,
-      language: extra.language ?? 'sql',
+      // A definer SQL function is never inlined and is planned again on every call (three nested
+      // calls per look-up); PL/pgSQL keeps its plans for the session, which makes each look-up cheap.
+      body: extra.procedural ? body : `\nBEGIN\n  RETURN (${body.trim()}\n  );\nEND\n`,
+      language: 'plpgsql',
       volatility: extra.volatility ?? 'STABLE',
-      securityDefiner: true,
+      // Internal helpers run only inside the API functions (EXECUTE stays with the owner), so they
+      // already have the owner's rights and fixed search_path; a SECURITY DEFINER / SET clause of
+      // their own would only repeat the per-call GUC save and restore.
+      securityDefiner: extra.api,
+      fixedSearchPath: extra.api,
     });
     (extra.api ? plan.publicApi : plan.internal).push({ name, argTypes: args.map((a) => a.type) });
   };
@@ -81,7 +87,7 @@ export function functionStatements(state: DesiredState): FunctionPlan {
 `,
       { api: false },
     );
-    add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { language: 'plpgsql', volatility: 'VOLATILE', api: true });
+    add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', api: true });
   } else {
     add(
       '_principal',

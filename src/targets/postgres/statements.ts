@@ -36,6 +36,8 @@ export type Statement =
       language: 'sql' | 'plpgsql';
       volatility: 'STABLE' | 'VOLATILE';
       securityDefiner: boolean;
+      /** `SET search_path = pg_catalog, <schema>, pg_temp` on the function. */
+      fixedSearchPath: boolean;
       /** The function body, already built with quote.ts. */
       body: string;
     }

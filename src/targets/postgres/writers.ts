@@ -68,7 +68,7 @@ const WRITERS: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>) 
       `CREATE OR REPLACE FUNCTION ${quoteIdent(s.schema)}.${quoteIdent(s.name)}(${args})`,
       `RETURNS ${s.returns} LANGUAGE ${s.language} ${s.volatility} ${security}`,
       // A fixed search_path: nothing the caller puts on its path can stand in for a catalog or warden object.
-      `SET search_path = pg_catalog, ${quoteIdent(s.schema)}, pg_temp`,
+      ...(s.fixedSearchPath ? [`SET search_path = pg_catalog, ${quoteIdent(s.schema)}, pg_temp`] : []),
       `AS ${dollarQuote(s.body)};`,
     ].join('\n');
   },

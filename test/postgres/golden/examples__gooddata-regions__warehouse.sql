@@ -133,26 +133,30 @@ SELECT * FROM unnest(
 );
 
 CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
-RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  -- HMAC-style keyed hash: sha256(key || sha256(key || message)).
+BEGIN
+  RETURN (-- HMAC-style keyed hash: sha256(key || sha256(key || message)).
   SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
            'UTF8'))), 'hex')
   FROM "warden"."secret" s
   LIMIT 1
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."_principal"()
-RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+RETURNS integer LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  SELECT p.id FROM "warden"."principals" p
+BEGIN
+  RETURN (SELECT p.id FROM "warden"."principals" p
   WHERE p.enabled
     AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$'
                     THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
     AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = "warden"._token(p.id)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."enter"("p_login" text)
@@ -194,81 +198,102 @@ END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."can_access"("p_subject" text)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = "warden"._principal() AND a.subject = p_subject)
+BEGIN
+  RETURN (SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = "warden"._principal() AND a.subject = p_subject)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_open"("p_rule" text, "p_cond" integer)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- No principal: closed. A rule with no row for the principal does not apply to it: open.
+BEGIN
+  RETURN (-- No principal: closed. A rule with no row for the principal does not apply to it: open.
   SELECT CASE WHEN w.id IS NULL THEN false
               ELSE COALESCE((SELECT c.state = 'open' FROM "warden"."conditions" c
                              WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
   FROM (SELECT "warden"._principal() AS id) w
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_boolean"("p_rule" text, "p_cond" integer)
-RETURNS boolean[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_date"("p_rule" text, "p_cond" integer)
-RETURNS date[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS date[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_integer"("p_rule" text, "p_cond" integer)
-RETURNS bigint[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_number"("p_rule" text, "p_cond" integer)
-RETURNS numeric[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS numeric[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_string"("p_rule" text, "p_cond" integer)
-RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
@@ -324,7 +349,7 @@ CREATE POLICY "warden_rule_opportunities-by-region" ON "crm"."opportunities" AS 
   USING ((((SELECT "warden".cond_open('opportunities-by-region', 0)) OR "region" = ANY((SELECT "warden".cond_values_string('opportunities-by-region', 0))::text[])))
   AND ("region" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on' THEN ''::text END
       OR "region" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r1_v', true), '')::text[])
-      OR ("region" IS NULL AND pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on')));
+      OR "region" IS NULL));
 
 CREATE POLICY "warden_rule_opportunities-hide-lost" ON "crm"."opportunities" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING (((SELECT "warden".cond_open('opportunities-hide-lost', 0)) OR ("stage" IS NOT NULL AND "stage" <> ALL((SELECT "warden".cond_values_string('opportunities-hide-lost', 0))::text[]))));
@@ -336,6 +361,6 @@ CREATE POLICY "warden_rule_opportunities-own-customer" ON "crm"."opportunities" 
   USING ((((SELECT "warden".cond_open('opportunities-own-customer', 0)) OR "account_name" = ANY((SELECT "warden".cond_values_string('opportunities-own-customer', 0))::text[])))
   AND ("account_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r4_o', true) = 'on' THEN ''::text END
       OR "account_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r4_v', true), '')::text[])
-      OR ("account_name" IS NULL AND pg_catalog.current_setting('warden.s8bdb247a2a76_r4_o', true) = 'on')));
+      OR "account_name" IS NULL));
 
 COMMIT;

@@ -102,57 +102,61 @@ TRUNCATE "warden"."principals", "warden"."subject_access", "warden"."conditions"
 
 INSERT INTO "warden"."principals" ("id", "login", "db_role", "enabled", "bypass", "admin")
 SELECT * FROM unnest(
-  '{"1","2","3","4","5","6","7","8","9","10","11","12","13"}'::integer[],
-  '{"admin@ecommerce.example","analyst@ecommerce.example","anderson.manager@ecommerce.example","apac.manager@ecommerce.example","ceo@ecommerce.example","consultant@ecommerce.example","former.manager@ecommerce.example","king.manager@ecommerce.example","new.joiner@ecommerce.example","sg.manager@ecommerce.example","us.manager@ecommerce.example","vn.deputy@ecommerce.example","vn.manager@ecommerce.example"}'::text[],
-  '{"admin@ecommerce.example","analyst@ecommerce.example","anderson.manager@ecommerce.example","apac.manager@ecommerce.example","ceo@ecommerce.example","consultant@ecommerce.example","former.manager@ecommerce.example","king.manager@ecommerce.example","new.joiner@ecommerce.example","sg.manager@ecommerce.example","us.manager@ecommerce.example","vn.deputy@ecommerce.example","vn.manager@ecommerce.example"}'::text[],
-  '{"true","true","true","true","true","true","false","true","true","true","true","true","true"}'::boolean[],
-  '{"true","true","false","false","false","false","false","false","false","false","false","false","false"}'::boolean[],
-  '{"true","false","false","false","false","false","false","false","false","false","false","false","false"}'::boolean[]
+  '{"1","2","3","4","5","6","7","8","9","10","11","12","13","14"}'::integer[],
+  '{"aalund.dani@ecommerce.example","admin@ecommerce.example","analyst@ecommerce.example","anderson.manager@ecommerce.example","apac.manager@ecommerce.example","ceo@ecommerce.example","consultant@ecommerce.example","former.manager@ecommerce.example","king.manager@ecommerce.example","new.joiner@ecommerce.example","sg.manager@ecommerce.example","us.manager@ecommerce.example","vn.deputy@ecommerce.example","vn.manager@ecommerce.example"}'::text[],
+  '{"aalund.dani@ecommerce.example","admin@ecommerce.example","analyst@ecommerce.example","anderson.manager@ecommerce.example","apac.manager@ecommerce.example","ceo@ecommerce.example","consultant@ecommerce.example","former.manager@ecommerce.example","king.manager@ecommerce.example","new.joiner@ecommerce.example","sg.manager@ecommerce.example","us.manager@ecommerce.example","vn.deputy@ecommerce.example","vn.manager@ecommerce.example"}'::text[],
+  '{"true","true","true","true","true","true","true","false","true","true","true","true","true","true"}'::boolean[],
+  '{"false","true","true","false","false","false","false","false","false","false","false","false","false","false"}'::boolean[],
+  '{"false","true","false","false","false","false","false","false","false","false","false","false","false","false"}'::boolean[]
 );
 
 INSERT INTO "warden"."subject_access" ("principal_id", "subject")
 SELECT * FROM unnest(
-  '{"1","1","2","2","3","3","4","4","5","5","6","6","8","8","9","9","10","10","11","11","12","12","13","13"}'::integer[],
-  '{"merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders"}'::text[]
+  '{"1","2","2","3","3","4","4","5","5","6","6","7","7","9","9","10","10","11","11","12","12","13","13","14","14"}'::integer[],
+  '{"merchants","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders"}'::text[]
 );
 
 INSERT INTO "warden"."conditions" ("principal_id", "rule", "cond", "state")
 SELECT * FROM unnest(
-  '{"3","3","3","3","4","4","4","4","5","5","5","5","6","6","6","6","6","6","8","8","8","8","9","9","9","9","10","10","10","10","11","11","11","11","12","12","12","12","13","13","13","13"}'::integer[],
-  '{"merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-city","orders-by-country","orders-by-merchant","orders-consultants-last-year","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel"}'::text[],
-  '{"0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0"}'::integer[],
-  '{"values","values","values","values","values","values","open","values","open","open","open","values","values","values","values","open","values","values","values","values","values","values","values","values","open","values","values","values","open","values","values","values","open","values","values","values","open","values","values","values","open","values"}'::text[]
+  '{"1","1","4","4","4","4","5","5","5","5","6","6","6","6","7","7","7","7","7","7","9","9","9","9","10","10","10","10","11","11","11","11","12","12","12","12","13","13","13","13","14","14","14","14"}'::integer[],
+  '{"merchants-by-admin-email","merchants-by-country","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-city","orders-by-country","orders-by-merchant","orders-consultants-last-year","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel"}'::text[],
+  '{"0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0"}'::integer[],
+  '{"values","open","values","values","values","values","values","values","open","values","open","open","open","values","values","values","values","open","values","values","values","values","values","values","values","values","open","values","values","values","open","values","values","values","open","values","values","values","open","values","values","values","open","values"}'::text[]
 );
 
 INSERT INTO "warden"."values_string" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
-  '{"3","3","3","3","4","4","4","4","4","4","4","4","4","4","4","5","6","6","6","6","8","8","8","8","9","10","10","10","11","11","11","12","12","12","13","13","13"}'::integer[],
-  '{"merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","merchants-by-country","merchants-by-country","merchants-by-country","merchants-by-country","orders-by-country","orders-by-country","orders-by-country","orders-by-country","orders-by-country","orders-not-test-channel","orders-not-test-channel","merchants-by-country","orders-by-city","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel"}'::text[],
-  '{"0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0"}'::integer[],
-  '{"Singapore","Singapore","Anderson LLC","test","Indonesia","Malaysia","Philippines","Singapore","Vietnam","Indonesia","Malaysia","Philippines","Singapore","Vietnam","test","test","Vietnam","Ha Noi","Vietnam","test","Vietnam","Vietnam","King Inc","test","test","Singapore","Singapore","test","United States","United States","test","Vietnam","Vietnam","test","Vietnam","Vietnam","test"}'::text[]
+  '{"1","4","4","4","4","5","5","5","5","5","5","5","5","5","5","5","6","7","7","7","7","9","9","9","9","10","11","11","11","12","12","12","13","13","13","14","14","14"}'::integer[],
+  '{"merchants-by-admin-email","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","merchants-by-country","merchants-by-country","merchants-by-country","merchants-by-country","merchants-by-country","orders-by-country","orders-by-country","orders-by-country","orders-by-country","orders-by-country","orders-not-test-channel","orders-not-test-channel","merchants-by-country","orders-by-city","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-by-merchant","orders-not-test-channel","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel","merchants-by-country","orders-by-country","orders-not-test-channel"}'::text[],
+  '{"0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0"}'::integer[],
+  '{"aalund.dani@ecommerce.example","Singapore","Singapore","Anderson LLC","test","Indonesia","Malaysia","Philippines","Singapore","Vietnam","Indonesia","Malaysia","Philippines","Singapore","Vietnam","test","test","Vietnam","Ha Noi","Vietnam","test","Vietnam","Vietnam","King Inc","test","test","Singapore","Singapore","test","United States","United States","test","Vietnam","Vietnam","test","Vietnam","Vietnam","test"}'::text[]
 );
 
 CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
-RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  -- HMAC-style keyed hash: sha256(key || sha256(key || message)).
+BEGIN
+  RETURN (-- HMAC-style keyed hash: sha256(key || sha256(key || message)).
   SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
            'UTF8'))), 'hex')
   FROM "warden"."secret" s
   LIMIT 1
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."_principal"()
-RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+RETURNS integer LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  SELECT p.id FROM "warden"."principals" p
+BEGIN
+  RETURN (SELECT p.id FROM "warden"."principals" p
   WHERE p.enabled
     AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$'
                     THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
     AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = "warden"._token(p.id)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."enter"("p_login" text)
@@ -166,8 +170,8 @@ BEGIN
   SELECT p.id INTO v_id FROM "warden"."principals" p WHERE p.login = p_login AND p.enabled;
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_p', COALESCE(v_id::text, ''), true);
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_t', CASE WHEN v_id IS NULL THEN '' ELSE "warden"._token(v_id) END, true);
-  -- rule 'merchants-by-country'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'merchants-by-country' AND c.cond = 0);
+  -- rule 'merchants-by-admin-email'
+  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'merchants-by-admin-email' AND c.cond = 0);
   IF v_id IS NULL OR v_state = 'deny' THEN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', '', true);
@@ -175,11 +179,11 @@ BEGIN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', 'on', true);
   ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'merchants-by-country' AND v.cond = 0), '{}'), true);
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'merchants-by-admin-email' AND v.cond = 0), '{}'), true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', '', true);
   END IF;
-  -- rule 'orders-by-city'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-city' AND c.cond = 0);
+  -- rule 'merchants-by-country'
+  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'merchants-by-country' AND c.cond = 0);
   IF v_id IS NULL OR v_state = 'deny' THEN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', '', true);
@@ -187,11 +191,11 @@ BEGIN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', 'on', true);
   ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-city' AND v.cond = 0), '{}'), true);
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'merchants-by-country' AND v.cond = 0), '{}'), true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', '', true);
   END IF;
-  -- rule 'orders-by-country'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-country' AND c.cond = 0);
+  -- rule 'orders-by-city'
+  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-city' AND c.cond = 0);
   IF v_id IS NULL OR v_state = 'deny' THEN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', '', true);
@@ -199,11 +203,11 @@ BEGIN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', 'on', true);
   ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-country' AND v.cond = 0), '{}'), true);
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-city' AND v.cond = 0), '{}'), true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', '', true);
   END IF;
-  -- rule 'orders-by-merchant'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-merchant' AND c.cond = 0);
+  -- rule 'orders-by-country'
+  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-country' AND c.cond = 0);
   IF v_id IS NULL OR v_state = 'deny' THEN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', '', true);
@@ -211,88 +215,121 @@ BEGIN
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', '', true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', 'on', true);
   ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-merchant' AND v.cond = 0), '{}'), true);
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-country' AND v.cond = 0), '{}'), true);
     PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', '', true);
+  END IF;
+  -- rule 'orders-by-merchant'
+  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-merchant' AND c.cond = 0);
+  IF v_id IS NULL OR v_state = 'deny' THEN
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', '', true);
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', '', true);
+  ELSIF v_state IS NULL OR v_state = 'open' THEN
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', '', true);
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', 'on', true);
+  ELSE
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-merchant' AND v.cond = 0), '{}'), true);
+    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', '', true);
   END IF;
 END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."can_access"("p_subject" text)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = "warden"._principal() AND a.subject = p_subject)
+BEGIN
+  RETURN (SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = "warden"._principal() AND a.subject = p_subject)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_open"("p_rule" text, "p_cond" integer)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- No principal: closed. A rule with no row for the principal does not apply to it: open.
+BEGIN
+  RETURN (-- No principal: closed. A rule with no row for the principal does not apply to it: open.
   SELECT CASE WHEN w.id IS NULL THEN false
               ELSE COALESCE((SELECT c.state = 'open' FROM "warden"."conditions" c
                              WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
   FROM (SELECT "warden"._principal() AS id) w
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_boolean"("p_rule" text, "p_cond" integer)
-RETURNS boolean[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_date"("p_rule" text, "p_cond" integer)
-RETURNS date[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS date[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_integer"("p_rule" text, "p_cond" integer)
-RETURNS bigint[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_number"("p_rule" text, "p_cond" integer)
-RETURNS numeric[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS numeric[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_string"("p_rule" text, "p_cond" integer)
-RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
@@ -344,11 +381,17 @@ $warden$;
 CREATE POLICY "warden_access" ON "ecommerce"."merchants" AS PERMISSIVE FOR ALL TO PUBLIC
   USING ((SELECT "warden".can_access('merchants')));
 
+CREATE POLICY "warden_rule_merchants-by-admin-email" ON "ecommerce"."merchants" AS RESTRICTIVE FOR ALL TO PUBLIC
+  USING ((((SELECT "warden".cond_open('merchants-by-admin-email', 0)) OR "admin_email" = ANY((SELECT "warden".cond_values_string('merchants-by-admin-email', 0))::text[])))
+  AND ("admin_email" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on' THEN ''::text END
+      OR "admin_email" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r1_v', true), '')::text[])
+      OR "admin_email" IS NULL));
+
 CREATE POLICY "warden_rule_merchants-by-country" ON "ecommerce"."merchants" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING ((((SELECT "warden".cond_open('merchants-by-country', 0)) OR "country_name" = ANY((SELECT "warden".cond_values_string('merchants-by-country', 0))::text[])))
-  AND ("country_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on' THEN ''::text END
-      OR "country_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r1_v', true), '')::text[])
-      OR ("country_name" IS NULL AND pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on')));
+  AND ("country_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r2_o', true) = 'on' THEN ''::text END
+      OR "country_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r2_v', true), '')::text[])
+      OR "country_name" IS NULL));
 
 -- subject orders
 
@@ -370,21 +413,21 @@ CREATE POLICY "warden_access" ON "ecommerce"."orders" AS PERMISSIVE FOR ALL TO P
 
 CREATE POLICY "warden_rule_orders-by-city" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING ((((SELECT "warden".cond_open('orders-by-city', 0)) OR "city_name" = ANY((SELECT "warden".cond_values_string('orders-by-city', 0))::text[])))
-  AND ("city_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r2_o', true) = 'on' THEN ''::text END
-      OR "city_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r2_v', true), '')::text[])
-      OR ("city_name" IS NULL AND pg_catalog.current_setting('warden.s8bdb247a2a76_r2_o', true) = 'on')));
+  AND ("city_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r3_o', true) = 'on' THEN ''::text END
+      OR "city_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r3_v', true), '')::text[])
+      OR "city_name" IS NULL));
 
 CREATE POLICY "warden_rule_orders-by-country" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING ((((SELECT "warden".cond_open('orders-by-country', 0)) OR "country_name" = ANY((SELECT "warden".cond_values_string('orders-by-country', 0))::text[])))
-  AND ("country_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r3_o', true) = 'on' THEN ''::text END
-      OR "country_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r3_v', true), '')::text[])
-      OR ("country_name" IS NULL AND pg_catalog.current_setting('warden.s8bdb247a2a76_r3_o', true) = 'on')));
+  AND ("country_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r4_o', true) = 'on' THEN ''::text END
+      OR "country_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r4_v', true), '')::text[])
+      OR "country_name" IS NULL));
 
 CREATE POLICY "warden_rule_orders-by-merchant" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING ((((SELECT "warden".cond_open('orders-by-merchant', 0)) OR "merchant_name" = ANY((SELECT "warden".cond_values_string('orders-by-merchant', 0))::text[])))
-  AND ("merchant_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r4_o', true) = 'on' THEN ''::text END
-      OR "merchant_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r4_v', true), '')::text[])
-      OR ("merchant_name" IS NULL AND pg_catalog.current_setting('warden.s8bdb247a2a76_r4_o', true) = 'on')));
+  AND ("merchant_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r5_o', true) = 'on' THEN ''::text END
+      OR "merchant_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r5_v', true), '')::text[])
+      OR "merchant_name" IS NULL));
 
 CREATE POLICY "warden_rule_orders-consultants-last-year" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING (((SELECT "warden".cond_open('orders-consultants-last-year', 0)) OR ("ordered_at" >= (CURRENT_DATE - '12 months'::interval)::date AND "ordered_at" <= CURRENT_DATE)));

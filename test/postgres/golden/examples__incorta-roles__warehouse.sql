@@ -149,26 +149,30 @@ SELECT * FROM unnest(
 );
 
 CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
-RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  -- HMAC-style keyed hash: sha256(key || sha256(key || message)).
+BEGIN
+  RETURN (-- HMAC-style keyed hash: sha256(key || sha256(key || message)).
   SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
            'UTF8'))), 'hex')
   FROM "warden"."secret" s
   LIMIT 1
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."_principal"()
-RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+RETURNS integer LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  SELECT p.id FROM "warden"."principals" p
+BEGIN
+  RETURN (SELECT p.id FROM "warden"."principals" p
   WHERE p.enabled
     AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$'
                     THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
     AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = "warden"._token(p.id)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."enter"("p_login" text)
@@ -198,81 +202,102 @@ END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."can_access"("p_subject" text)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = "warden"._principal() AND a.subject = p_subject)
+BEGIN
+  RETURN (SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = "warden"._principal() AND a.subject = p_subject)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_open"("p_rule" text, "p_cond" integer)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- No principal: closed. A rule with no row for the principal does not apply to it: open.
+BEGIN
+  RETURN (-- No principal: closed. A rule with no row for the principal does not apply to it: open.
   SELECT CASE WHEN w.id IS NULL THEN false
               ELSE COALESCE((SELECT c.state = 'open' FROM "warden"."conditions" c
                              WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
   FROM (SELECT "warden"._principal() AS id) w
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_boolean"("p_rule" text, "p_cond" integer)
-RETURNS boolean[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_date"("p_rule" text, "p_cond" integer)
-RETURNS date[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS date[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_integer"("p_rule" text, "p_cond" integer)
-RETURNS bigint[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_number"("p_rule" text, "p_cond" integer)
-RETURNS numeric[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS numeric[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "warden"."cond_values_string"("p_rule" text, "p_cond" integer)
-RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
   FROM "warden"."conditions" c
   WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
@@ -328,7 +353,7 @@ CREATE POLICY "warden_rule_gl-by-business-unit" ON "finance"."gl_journals" AS RE
   USING ((((SELECT "warden".cond_open('gl-by-business-unit', 0)) OR "business_unit" = ANY((SELECT "warden".cond_values_string('gl-by-business-unit', 0))::text[])))
   AND ("business_unit" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on' THEN ''::text END
       OR "business_unit" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r1_v', true), '')::text[])
-      OR ("business_unit" IS NULL AND pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on')));
+      OR "business_unit" IS NULL));
 
 CREATE POLICY "warden_rule_gl-not-suspense" ON "finance"."gl_journals" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING (((SELECT "warden".cond_open('gl-not-suspense', 0)) OR ("cost_center" IS NOT NULL AND "cost_center" <> ALL((SELECT "warden".cond_values_integer('gl-not-suspense', 0))::bigint[]))));

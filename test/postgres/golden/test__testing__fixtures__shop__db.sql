@@ -133,26 +133,30 @@ SELECT * FROM unnest(
 );
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."_token"("p_id" integer)
-RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
+RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  -- HMAC-style keyed hash: sha256(key || sha256(key || message)).
+BEGIN
+  RETURN (-- HMAC-style keyed hash: sha256(key || sha256(key || message)).
   SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
            'UTF8'))), 'hex')
   FROM "Warden's ""own"" schema"."secret" s
   LIMIT 1
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."_principal"()
-RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
+RETURNS integer LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
-  SELECT p.id FROM "Warden's ""own"" schema"."principals" p
+BEGIN
+  RETURN (SELECT p.id FROM "Warden's ""own"" schema"."principals" p
   WHERE p.enabled
     AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$'
                     THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
     AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = "Warden's ""own"" schema"._token(p.id)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."enter"("p_login" text)
@@ -182,81 +186,102 @@ END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."can_access"("p_subject" text)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
-  SELECT EXISTS (SELECT 1 FROM "Warden's ""own"" schema"."subject_access" a WHERE a.principal_id = "Warden's ""own"" schema"._principal() AND a.subject = p_subject)
+BEGIN
+  RETURN (SELECT EXISTS (SELECT 1 FROM "Warden's ""own"" schema"."subject_access" a WHERE a.principal_id = "Warden's ""own"" schema"._principal() AND a.subject = p_subject)
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_open"("p_rule" text, "p_cond" integer)
-RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
-  -- No principal: closed. A rule with no row for the principal does not apply to it: open.
+BEGIN
+  RETURN (-- No principal: closed. A rule with no row for the principal does not apply to it: open.
   SELECT CASE WHEN w.id IS NULL THEN false
               ELSE COALESCE((SELECT c.state = 'open' FROM "Warden's ""own"" schema"."conditions" c
                              WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
   FROM (SELECT "Warden's ""own"" schema"._principal() AS id) w
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_boolean"("p_rule" text, "p_cond" integer)
-RETURNS boolean[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_boolean" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
   FROM "Warden's ""own"" schema"."conditions" c
   WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_date"("p_rule" text, "p_cond" integer)
-RETURNS date[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS date[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_date" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
   FROM "Warden's ""own"" schema"."conditions" c
   WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_integer"("p_rule" text, "p_cond" integer)
-RETURNS bigint[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_integer" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
   FROM "Warden's ""own"" schema"."conditions" c
   WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_number"("p_rule" text, "p_cond" integer)
-RETURNS numeric[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS numeric[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_number" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
   FROM "Warden's ""own"" schema"."conditions" c
   WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_string"("p_rule" text, "p_cond" integer)
-RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER
+RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
+BEGIN
+  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
   SELECT CASE WHEN c.state = 'values' THEN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_string" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
   FROM "Warden's ""own"" schema"."conditions" c
   WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  );
+END
 $warden$;
 
 REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."_token"(integer) FROM PUBLIC;
@@ -312,6 +337,6 @@ CREATE POLICY "warden_rule_sales-by-store" ON "shop"."sales" AS RESTRICTIVE FOR 
   USING ((((SELECT "Warden's ""own"" schema".cond_open('sales-by-store', 0)) OR "store_id" = ANY((SELECT "Warden's ""own"" schema".cond_values_integer('sales-by-store', 0))::bigint[])))
   AND ("store_id" >= CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_r1_o', true) = 'on' THEN '-9223372036854775808'::bigint END
       OR "store_id" = ANY(NULLIF(pg_catalog.current_setting('warden.sf37b09325a94_r1_v', true), '')::bigint[])
-      OR ("store_id" IS NULL AND pg_catalog.current_setting('warden.sf37b09325a94_r1_o', true) = 'on')));
+      OR "store_id" IS NULL));
 
 COMMIT;
