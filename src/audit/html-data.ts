@@ -49,8 +49,20 @@ export function* htmlDataChunks(report: AuditReport): Generator<string> {
     subjectSets[j].push(set.id);
   }
   const widths = subjectSets.map((sets) => digits(sets.length + 2));
-  // Every code of every subject, pre-encoded: encoding 30 million cells must be a table look-up.
-  const encoded: string[][] = subjectSets.map((sets, j) => Array.from({ length: sets.length + 2 }, (_, code) => encode(code, widths[j])));
+  // Every code of every subject, pre-encoded as bytes: encoding 30 million cells must be a
+  // table look-up into one reused buffer per row, not a string concatenation per cell.
+  const encoded: Uint8Array[] = subjectSets.map((sets, j) => {
+    const w = widths[j];
+    const table = new Uint8Array((sets.length + 2) * w);
+    for (let code = 0; code < sets.length + 2; code++) {
+      const text = encode(code, w);
+      for (let k = 0; k < w; k++) table[code * w + k] = text.charCodeAt(k);
+    }
+    return table;
+  });
+  const rowBytes = widths.reduce((a, b) => a + b, 0);
+  const rowBuffer = Buffer.alloc(rowBytes);
+  const kindCode = new Uint8Array(report.filterSets.map((f) => KIND_CODE[f.kind]));
 
   const head = {
     date: report.date,
@@ -104,15 +116,18 @@ export function* htmlDataChunks(report: AuditReport): Generator<string> {
         attributes += `${attributes ? ',' : ''}${S.id(name)}=${S.id(text)}:${value.because.map((p) => why(p)).join('.')}`;
       }
     }
-    let access = '';
     const counts = [0, 0, 0, 0];
     const base = row * width;
+    let at = 0;
     for (let j = 0; j < width; j++) {
       const id = report.matrix[base + j];
       const code = id < 0 ? 0 : id === 0 ? 1 : localOf[id];
-      access += encoded[j][code];
-      counts[id < 0 ? 3 : KIND_CODE[report.filterSets[id].kind]]++;
+      const w = widths[j];
+      const table = encoded[j];
+      for (let k = 0; k < w; k++) rowBuffer[at++] = table[code * w + k];
+      counts[id < 0 ? 3 : kindCode[id]]++;
     }
+    const access = rowBuffer.toString('latin1', 0, rowBytes);
     const record = [
       S.id(user.login),
       user.name === undefined ? -1 : S.id(user.name),

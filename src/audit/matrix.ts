@@ -1,7 +1,9 @@
 import type { ResolvedModel, ResolvedUser } from '../resolve/model.js';
-import { subjectAccess } from '../resolve/access.js';
+import { resolveCondition } from '../resolve/conditions.js';
 import { subjectIndex, type IndexedRule } from '../resolve/subject-index.js';
-import { snapshotFilters } from '../plan/access-diff-snapshot.js';
+import { snapshotCondition } from '../plan/access-diff-snapshot.js';
+import type { FilterCondition, FilterSnapshot } from '../plan/access-diff-types.js';
+import type { Condition, SubjectDef } from '../model/policy.js';
 import { describeFilters } from '../plan/access-diff-format.js';
 import { filterEffect, filterSetKind } from './filter-kind.js';
 import type { CellKind, FilterSet } from './types.js';
@@ -12,8 +14,8 @@ import type { CellKind, FilterSet } from './types.js';
  * 100,000 users x 300 subjects are 30 million cells, too many to ask `subjectAccess` for each.
  * A cell's filters depend only on which of the subject's rules apply to the user and on the
  * user's values of the attributes those rules compare with. So each cell is keyed by
- * (applicable rules, the value sets of their attributes), as a trie of small integers; the
- * resolver's `subjectAccess` is asked once per distinct key, and the answer is interned. The resolver stays the only place that decides what
+ * (applicable rules, the value sets of their attributes), packed in a number or as a trie of
+ * small integers, and each distinct key's filter set is built once and interned. The resolver stays the only place that decides what
  * a filter is; this module only decides when two users must get the same answer.
  */
 
@@ -34,7 +36,8 @@ interface SubjectPlan {
   /** Accessible to every enabled user. */
   open: boolean;
   grants: string[];
-  rules: { indexed: IndexedRule; attributes: number[] }[];
+  def: SubjectDef;
+  rules: PlannedRule[];
   /** Cell keys as a trie over small integers: (rule), then the value id of each of its attributes. */
   trie: TrieNode;
   /**
@@ -42,6 +45,14 @@ interface SubjectPlan {
    * number instead: a bit per rule (applies or not), then 16 bits per attribute value id.
    */
   packed: Map<number, number> | null;
+}
+
+interface PlannedRule {
+  indexed: IndexedRule;
+  /** Each condition with the index of the attribute it compares with (-1: static values or last/next). */
+  conditions: { condition: Condition; attribute: number }[];
+  /** The attribute indexes of the conditions, the part of the cell key this rule contributes. */
+  attributes: number[];
 }
 
 interface TrieNode {
@@ -76,17 +87,17 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
       name,
       open: !def.restricted && !policy.settings.enforceSubjectAccess,
       grants: [...(index.grants.get(name)?.keys() ?? [])],
-      rules: (index.rules.get(name) ?? []).map((indexed) => ({
-        indexed,
-        attributes: indexed.def.conditions
-          .filter((c) => c.attribute)
-          .map((c) => {
-            const attribute = c.attribute!.value;
-            let i = attributeIndex.get(attribute);
-            if (i === undefined) attributeIndex.set(attribute, (i = attributeIndex.size));
-            return i;
-          }),
-      })),
+      def,
+      rules: (index.rules.get(name) ?? []).map((indexed) => {
+        const conditions = indexed.def.conditions.map((condition) => {
+          if (!condition.attribute || condition.modifier) return { condition, attribute: -1 };
+          const attribute = condition.attribute.value;
+          let i = attributeIndex.get(attribute);
+          if (i === undefined) attributeIndex.set(attribute, (i = attributeIndex.size));
+          return { condition, attribute: i };
+        });
+        return { indexed, conditions, attributes: conditions.filter((c) => c.attribute >= 0).map((c) => c.attribute) };
+      }),
       trie: { next: undefined, id: -1 },
       packed: null,
     };
@@ -122,6 +133,33 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
     return id;
   };
 
+  /**
+   * A user's filters on a subject, built from conditions resolved by the resolver
+   * (`resolveCondition`) and memoized per condition and value set: the same composition as
+   * `subjectAccess` (applicable rules in name order, `any` rules as lists), without asking it
+   * for every one of the hundreds of thousands of distinct filter sets of a large organisation.
+   * The tests check the two agree on every user and subject.
+   */
+  const pieces = new Map<Condition, Map<number, FilterCondition>>();
+  const piece = (entry: { condition: Condition; attribute: number }, def: SubjectDef, user: ResolvedUser): FilterCondition => {
+    const valueId = entry.attribute < 0 ? 0 : valueIds(user, entry.attribute);
+    let byValue = pieces.get(entry.condition);
+    if (!byValue) pieces.set(entry.condition, (byValue = new Map()));
+    let snapshot = byValue.get(valueId);
+    if (!snapshot) byValue.set(valueId, (snapshot = snapshotCondition(resolveCondition(entry.condition, def, user))));
+    return snapshot;
+  };
+  const composeFilters = (plan: SubjectPlan, user: ResolvedUser): FilterSnapshot[] => {
+    const filters: FilterSnapshot[] = [];
+    for (const rule of plan.rules) {
+      if (!applies(rule.indexed, user)) continue;
+      const name = rule.indexed.def.name;
+      if (rule.indexed.def.isAny) filters.push({ rule: name, any: rule.conditions.map((c) => piece(c, plan.def, user)) });
+      else if (rule.conditions.length > 0) filters.push({ rule: name, ...piece(rule.conditions[0], plan.def, user) });
+    }
+    return filters;
+  };
+
   const width = subjects.length;
   const cells = new Int32Array(logins.length * width).fill(-1);
   const counts = new Map<string, Record<CellKind, number>>(subjects.map((s) => [s, { full: 0, filtered: 0, denied: 0, none: 0 }]));
@@ -153,10 +191,7 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
         id = node ? node.id : 0;
       }
       if (id < 0) {
-        const answer = subjectAccess(model, user.login, plan.name);
-        // The resolver is authoritative: if it disagrees about access, trust it and do not intern.
-        if (!answer.access) continue;
-        const filters = snapshotFilters(answer.filters);
+        const filters = composeFilters(plan, user);
         if (filters.length === 0) id = 0;
         else {
           id = filterSets.length;
