@@ -42,7 +42,8 @@ interface SubjectPlan {
   trie: TrieNode;
   /**
    * When the key fits in a double exactly (few rules and attributes), it is packed into one
-   * number instead: a bit per rule (applies or not), then 16 bits per attribute value id.
+   * number instead: a bit per rule (applies or not), then 12 bits per attribute value id (a
+   * larger id sends that one cell to the trie, a separate key space).
    */
   packed: Map<number, number> | null;
 }
@@ -61,7 +62,7 @@ interface TrieNode {
   id: number;
 }
 
-const PACK_BITS = 16;
+const PACK_BITS = 12;
 const PACK_LIMIT = 2 ** PACK_BITS;
 
 function child(node: TrieNode, key: number): TrieNode {
