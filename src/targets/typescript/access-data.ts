@@ -41,7 +41,10 @@ export interface AccessData {
 
 export function accessData(model: ResolvedModel): AccessData {
   const holisticsFindings: Diagnostic[] = [];
-  const payloads = new Map(embedPayloads(model, (login, subject) => subjectAccess(model, login, subject), holisticsFindings).map((p) => [p.login, p.datasets]));
+  const computed = embedPayloads(model, (login, subject) => subjectAccess(model, login, subject), holisticsFindings);
+  const payloads = new Map(computed.map((p) => [p.login, p.datasets]));
+  // A user denied outright (e.g. disabled) has no per-dataset payloads: keep the reason.
+  const userDenials = new Map(computed.flatMap((p) => (p.denied ? [[p.login, p.denied] as const] : [])));
   const datasets = new Set<string>();
   for (const byDataset of payloads.values()) for (const dataset of Object.keys(byDataset)) datasets.add(dataset);
   const names = projectNames(model, [...datasets]);
@@ -63,7 +66,7 @@ export function accessData(model: ResolvedModel): AccessData {
       const payload = byDataset[dataset];
       holistics[dataset] =
         payload === undefined
-          ? { allowed: false, reason: 'no payload was computed for this dataset' }
+          ? { allowed: false, reason: userDenials.get(user.login) ?? 'no payload was computed for this dataset' }
           : 'denied' in payload
             ? { allowed: false, reason: payload.reason }
             : { allowed: true, payload: { permissions: { row_based: payload.permissions.row_based.map((row) => ({ ...row, values: [...row.values] })) } } };
