@@ -11,6 +11,7 @@ import {
   SUBJECT_ACCESS,
   SUBJECT_ACCESS_COLUMNS,
   entitlementTables,
+  primaryKeyOf,
   tableStatements,
   valueColumns,
   valuesTable,
@@ -54,10 +55,15 @@ export function entitlementStatements(state: DesiredState): Statement[] {
   const { schema } = state.options;
   const e = state.entitlements;
   const out: Statement[] = [{ kind: 'truncate', tables: entitlementTables(schema) }];
+  // Bulk load: the primary key is dropped and rebuilt after the rows are in (one sorted index
+  // build instead of a million b-tree insertions); TRUNCATE already holds the tables exclusively.
   const load = (name: string, columns: typeof PRINCIPAL_COLUMNS, rows: (Scalar | null)[][]) => {
+    const table = { schema, name };
+    out.push({ kind: 'drop_primary_key', table });
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      out.push({ kind: 'insert_rows', table: { schema, name }, columns, rows: rows.slice(i, i + INSERT_BATCH) });
+      out.push({ kind: 'insert_rows', table, columns, rows: rows.slice(i, i + INSERT_BATCH) });
     }
+    out.push({ kind: 'add_primary_key', table, columns: primaryKeyOf(name) });
   };
   load(PRINCIPALS, PRINCIPAL_COLUMNS, e.principals.map((p) => [p.id, p.login, p.dbRole, p.enabled, p.bypass, p.admin]));
   load(SUBJECT_ACCESS, SUBJECT_ACCESS_COLUMNS, e.subjectAccess.map((a) => [a.principalId, a.subject]));

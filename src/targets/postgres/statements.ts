@@ -25,6 +25,8 @@ export type Statement =
   | { kind: 'create_index'; name: string; table: TableName; columns: string[]; unique: boolean }
   | { kind: 'revoke_all_on_table'; table: TableName; from: string[] }
   | { kind: 'truncate'; tables: TableName[] }
+  | { kind: 'drop_primary_key'; table: TableName }
+  | { kind: 'add_primary_key'; table: TableName; columns: string[] }
   | { kind: 'insert_rows'; table: TableName; columns: Column[]; rows: (Scalar | null)[][] }
   | { kind: 'init_secret'; table: TableName }
   | {

@@ -48,6 +48,14 @@ export function valueColumns(type: AttributeType): Column[] {
   ];
 }
 
+/** The primary key of each entitlement table. */
+export function primaryKeyOf(name: string): string[] {
+  if (name === PRINCIPALS) return ['id'];
+  if (name === SUBJECT_ACCESS) return ['principal_id', 'subject'];
+  if (name === CONDITIONS) return ['principal_id', 'rule', 'cond'];
+  return ['principal_id', 'rule', 'cond', 'value'];
+}
+
 export function entitlementTables(schema: string): TableName[] {
   return [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable)].map((name) => ({ schema, name }));
 }
@@ -55,14 +63,14 @@ export function entitlementTables(schema: string): TableName[] {
 export function tableStatements(schema: string): Statement[] {
   const t = (name: string): TableName => ({ schema, name });
   const out: Statement[] = [
-    { kind: 'create_table', table: t(PRINCIPALS), columns: PRINCIPAL_COLUMNS, primaryKey: ['id'] },
+    { kind: 'create_table', table: t(PRINCIPALS), columns: PRINCIPAL_COLUMNS, primaryKey: primaryKeyOf(PRINCIPALS) },
     { kind: 'create_index', name: 'principals_login', table: t(PRINCIPALS), columns: ['login'], unique: true },
     { kind: 'create_index', name: 'principals_db_role', table: t(PRINCIPALS), columns: ['db_role'], unique: false },
-    { kind: 'create_table', table: t(SUBJECT_ACCESS), columns: SUBJECT_ACCESS_COLUMNS, primaryKey: ['principal_id', 'subject'] },
-    { kind: 'create_table', table: t(CONDITIONS), columns: CONDITION_COLUMNS, primaryKey: ['principal_id', 'rule', 'cond'] },
+    { kind: 'create_table', table: t(SUBJECT_ACCESS), columns: SUBJECT_ACCESS_COLUMNS, primaryKey: primaryKeyOf(SUBJECT_ACCESS) },
+    { kind: 'create_table', table: t(CONDITIONS), columns: CONDITION_COLUMNS, primaryKey: primaryKeyOf(CONDITIONS) },
   ];
   for (const type of ATTRIBUTE_TYPES) {
-    out.push({ kind: 'create_table', table: t(valuesTable(type)), columns: valueColumns(type), primaryKey: ['principal_id', 'rule', 'cond', 'value'] });
+    out.push({ kind: 'create_table', table: t(valuesTable(type)), columns: valueColumns(type), primaryKey: primaryKeyOf(valuesTable(type)) });
   }
   out.push({ kind: 'create_table', table: t(SECRET), columns: [{ name: 'key', type: 'bytea', notNull: true }], primaryKey: [] });
   for (const name of [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable), SECRET]) {

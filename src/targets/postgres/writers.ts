@@ -52,6 +52,9 @@ const WRITERS: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>) 
   create_index: (s) =>
     `CREATE ${s.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${quoteIdent(s.name)} ON ${tableRef(s.table)} (${s.columns.map(quoteIdent).join(', ')});`,
   revoke_all_on_table: (s) => `REVOKE ALL ON TABLE ${tableRef(s.table)} FROM ${roleList(s.from)};`,
+  // PostgreSQL names an unnamed primary key `<table>_pkey`.
+  drop_primary_key: (s) => `ALTER TABLE ${tableRef(s.table)} DROP CONSTRAINT IF EXISTS ${quoteIdent(`${s.table.name}_pkey`)};`,
+  add_primary_key: (s) => `ALTER TABLE ${tableRef(s.table)} ADD PRIMARY KEY (${s.columns.map(quoteIdent).join(', ')});`,
   truncate: (s) => `TRUNCATE ${s.tables.map(tableRef).join(', ')};`,
   insert_rows: (s) => {
     // One array literal per column and unnest: parsed once, far faster than row-by-row VALUES.

@@ -100,6 +100,8 @@ WHERE NOT EXISTS (SELECT 1 FROM "warden"."secret");
 
 TRUNCATE "warden"."principals", "warden"."subject_access", "warden"."conditions", "warden"."values_boolean", "warden"."values_date", "warden"."values_integer", "warden"."values_number", "warden"."values_string";
 
+ALTER TABLE "warden"."principals" DROP CONSTRAINT IF EXISTS "principals_pkey";
+
 INSERT INTO "warden"."principals" ("id", "login", "db_role", "enabled", "bypass", "admin")
 SELECT * FROM unnest(
   '{"1","2","3","4","5","6","7","8","9","10","11","12","13","14"}'::integer[],
@@ -110,11 +112,19 @@ SELECT * FROM unnest(
   '{"false","true","false","false","false","false","false","false","false","false","false","false","false","false"}'::boolean[]
 );
 
+ALTER TABLE "warden"."principals" ADD PRIMARY KEY ("id");
+
+ALTER TABLE "warden"."subject_access" DROP CONSTRAINT IF EXISTS "subject_access_pkey";
+
 INSERT INTO "warden"."subject_access" ("principal_id", "subject")
 SELECT * FROM unnest(
   '{"1","2","2","3","3","4","4","5","5","6","6","7","7","9","9","10","10","11","11","12","12","13","13","14","14"}'::integer[],
   '{"merchants","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders","merchants","orders"}'::text[]
 );
+
+ALTER TABLE "warden"."subject_access" ADD PRIMARY KEY ("principal_id", "subject");
+
+ALTER TABLE "warden"."conditions" DROP CONSTRAINT IF EXISTS "conditions_pkey";
 
 INSERT INTO "warden"."conditions" ("principal_id", "rule", "cond", "state")
 SELECT * FROM unnest(
@@ -124,6 +134,26 @@ SELECT * FROM unnest(
   '{"values","open","values","values","values","values","values","values","open","values","open","open","open","values","values","values","values","open","values","values","values","values","values","values","values","values","open","values","values","values","open","values","values","values","open","values","values","values","open","values","values","values","open","values"}'::text[]
 );
 
+ALTER TABLE "warden"."conditions" ADD PRIMARY KEY ("principal_id", "rule", "cond");
+
+ALTER TABLE "warden"."values_boolean" DROP CONSTRAINT IF EXISTS "values_boolean_pkey";
+
+ALTER TABLE "warden"."values_boolean" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_date" DROP CONSTRAINT IF EXISTS "values_date_pkey";
+
+ALTER TABLE "warden"."values_date" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_integer" DROP CONSTRAINT IF EXISTS "values_integer_pkey";
+
+ALTER TABLE "warden"."values_integer" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_number" DROP CONSTRAINT IF EXISTS "values_number_pkey";
+
+ALTER TABLE "warden"."values_number" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_string" DROP CONSTRAINT IF EXISTS "values_string_pkey";
+
 INSERT INTO "warden"."values_string" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
   '{"1","4","4","4","4","5","5","5","5","5","5","5","5","5","5","5","6","7","7","7","7","9","9","9","9","10","11","11","11","12","12","12","13","13","13","14","14","14"}'::integer[],
@@ -131,6 +161,8 @@ SELECT * FROM unnest(
   '{"0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0","0"}'::integer[],
   '{"aalund.dani@ecommerce.example","Singapore","Singapore","Anderson LLC","test","Indonesia","Malaysia","Philippines","Singapore","Vietnam","Indonesia","Malaysia","Philippines","Singapore","Vietnam","test","test","Vietnam","Ha Noi","Vietnam","test","Vietnam","Vietnam","King Inc","test","test","Singapore","Singapore","test","United States","United States","test","Vietnam","Vietnam","test","Vietnam","Vietnam","test"}'::text[]
 );
+
+ALTER TABLE "warden"."values_string" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
 
 CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
 RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER

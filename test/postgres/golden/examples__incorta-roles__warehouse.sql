@@ -100,6 +100,8 @@ WHERE NOT EXISTS (SELECT 1 FROM "warden"."secret");
 
 TRUNCATE "warden"."principals", "warden"."subject_access", "warden"."conditions", "warden"."values_boolean", "warden"."values_date", "warden"."values_integer", "warden"."values_number", "warden"."values_string";
 
+ALTER TABLE "warden"."principals" DROP CONSTRAINT IF EXISTS "principals_pkey";
+
 INSERT INTO "warden"."principals" ("id", "login", "db_role", "enabled", "bypass", "admin")
 SELECT * FROM unnest(
   '{"1","2","3","4","5","6","7","8","9","10","11","12"}'::integer[],
@@ -110,11 +112,19 @@ SELECT * FROM unnest(
   '{"true","false","false","false","false","false","false","false","false","false","false","false"}'::boolean[]
 );
 
+ALTER TABLE "warden"."principals" ADD PRIMARY KEY ("id");
+
+ALTER TABLE "warden"."subject_access" DROP CONSTRAINT IF EXISTS "subject_access_pkey";
+
 INSERT INTO "warden"."subject_access" ("principal_id", "subject")
 SELECT * FROM unnest(
   '{"1","1","2","2","3","3","4","4","5","6","6","7","7","8","9","9","11","11","12"}'::integer[],
   '{"gl_journals","purchase_orders","gl_journals","purchase_orders","gl_journals","purchase_orders","gl_journals","purchase_orders","purchase_orders","gl_journals","purchase_orders","gl_journals","purchase_orders","purchase_orders","gl_journals","purchase_orders","gl_journals","purchase_orders","purchase_orders"}'::text[]
 );
+
+ALTER TABLE "warden"."subject_access" ADD PRIMARY KEY ("principal_id", "subject");
+
+ALTER TABLE "warden"."conditions" DROP CONSTRAINT IF EXISTS "conditions_pkey";
 
 INSERT INTO "warden"."conditions" ("principal_id", "rule", "cond", "state")
 SELECT * FROM unnest(
@@ -124,6 +134,14 @@ SELECT * FROM unnest(
   '{"values","values","values","values","values","values","values","values","values","values","values","values","open","values","values","values","open","values","values","values","values","values","values","values","values","values","values","values","values","values","values"}'::text[]
 );
 
+ALTER TABLE "warden"."conditions" ADD PRIMARY KEY ("principal_id", "rule", "cond");
+
+ALTER TABLE "warden"."values_boolean" DROP CONSTRAINT IF EXISTS "values_boolean_pkey";
+
+ALTER TABLE "warden"."values_boolean" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_date" DROP CONSTRAINT IF EXISTS "values_date_pkey";
+
 INSERT INTO "warden"."values_date" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
   '{"2","2","3","3","6","6","7","7","9","9"}'::integer[],
@@ -131,6 +149,10 @@ SELECT * FROM unnest(
   '{"0","0","0","0","0","0","0","0","0","0"}'::integer[],
   '{"2024-01-01","2026-12-31","2024-01-01","2026-12-31","2024-01-01","2026-12-31","2024-01-01","2026-12-31","2024-01-01","2026-12-31"}'::date[]
 );
+
+ALTER TABLE "warden"."values_date" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_integer" DROP CONSTRAINT IF EXISTS "values_integer_pkey";
 
 INSERT INTO "warden"."values_integer" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
@@ -140,6 +162,14 @@ SELECT * FROM unnest(
   '{"9999","9999","9999","9999","9999"}'::bigint[]
 );
 
+ALTER TABLE "warden"."values_integer" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_number" DROP CONSTRAINT IF EXISTS "values_number_pkey";
+
+ALTER TABLE "warden"."values_number" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_string" DROP CONSTRAINT IF EXISTS "values_string_pkey";
+
 INSERT INTO "warden"."values_string" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
   '{"2","2","2","3","3","3","3","3","5","6","7","7","7","8","9","9","9","12"}'::integer[],
@@ -147,6 +177,8 @@ SELECT * FROM unnest(
   '{"0","0","1","0","0","0","1","1","0","0","0","0","1","0","0","0","1","0"}'::integer[],
   '{"Americas","amer.controller@acme-industries.example","Americas","APAC","EMEA","analyst@acme-industries.example","APAC","EMEA","buyer@acme-industries.example","cfo@acme-industries.example","APAC","contractor@acme-industries.example","APAC","data.engineer@acme-industries.example","EMEA","emea.controller@acme-industries.example","EMEA","security.officer@acme-industries.example"}'::text[]
 );
+
+ALTER TABLE "warden"."values_string" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
 
 CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
 RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER

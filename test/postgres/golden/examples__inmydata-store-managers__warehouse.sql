@@ -100,6 +100,8 @@ WHERE NOT EXISTS (SELECT 1 FROM "warden"."secret");
 
 TRUNCATE "warden"."principals", "warden"."subject_access", "warden"."conditions", "warden"."values_boolean", "warden"."values_date", "warden"."values_integer", "warden"."values_number", "warden"."values_string";
 
+ALTER TABLE "warden"."principals" DROP CONSTRAINT IF EXISTS "principals_pkey";
+
 INSERT INTO "warden"."principals" ("id", "login", "db_role", "enabled", "bypass", "admin")
 SELECT * FROM unnest(
   '{"1","2","3","4","5","6","7","8","9","10","11"}'::integer[],
@@ -110,11 +112,19 @@ SELECT * FROM unnest(
   '{"true","false","false","false","false","false","false","false","false","false","false"}'::boolean[]
 );
 
+ALTER TABLE "warden"."principals" ADD PRIMARY KEY ("id");
+
+ALTER TABLE "warden"."subject_access" DROP CONSTRAINT IF EXISTS "subject_access_pkey";
+
 INSERT INTO "warden"."subject_access" ("principal_id", "subject")
 SELECT * FROM unnest(
   '{"1","1","1","2","2","3","3","3","5","6","6","7","7","8","8","9","9","10","10"}'::integer[],
   '{"payroll","stock","transactions","stock","transactions","payroll","stock","transactions","payroll","stock","transactions","stock","transactions","stock","transactions","stock","transactions","stock","transactions"}'::text[]
 );
+
+ALTER TABLE "warden"."subject_access" ADD PRIMARY KEY ("principal_id", "subject");
+
+ALTER TABLE "warden"."conditions" DROP CONSTRAINT IF EXISTS "conditions_pkey";
 
 INSERT INTO "warden"."conditions" ("principal_id", "rule", "cond", "state")
 SELECT * FROM unnest(
@@ -124,6 +134,14 @@ SELECT * FROM unnest(
   '{"values","values","open","open","open","values","values","open","values","values","values","values","values","open","values","values","values","values"}'::text[]
 );
 
+ALTER TABLE "warden"."conditions" ADD PRIMARY KEY ("principal_id", "rule", "cond");
+
+ALTER TABLE "warden"."values_boolean" DROP CONSTRAINT IF EXISTS "values_boolean_pkey";
+
+ALTER TABLE "warden"."values_boolean" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_date" DROP CONSTRAINT IF EXISTS "values_date_pkey";
+
 INSERT INTO "warden"."values_date" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
   '{"7"}'::integer[],
@@ -131,6 +149,10 @@ SELECT * FROM unnest(
   '{"0"}'::integer[],
   '{"2026-03-01"}'::date[]
 );
+
+ALTER TABLE "warden"."values_date" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_integer" DROP CONSTRAINT IF EXISTS "values_integer_pkey";
 
 INSERT INTO "warden"."values_integer" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
@@ -140,6 +162,14 @@ SELECT * FROM unnest(
   '{"103","104","103","104","101","101","102","102"}'::bigint[]
 );
 
+ALTER TABLE "warden"."values_integer" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_number" DROP CONSTRAINT IF EXISTS "values_number_pkey";
+
+ALTER TABLE "warden"."values_number" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "warden"."values_string" DROP CONSTRAINT IF EXISTS "values_string_pkey";
+
 INSERT INTO "warden"."values_string" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
   '{"9","9","10","10"}'::integer[],
@@ -147,6 +177,8 @@ SELECT * FROM unnest(
   '{"0","0","0","0"}'::integer[],
   '{"North","North","North","North"}'::text[]
 );
+
+ALTER TABLE "warden"."values_string" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
 
 CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
 RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER

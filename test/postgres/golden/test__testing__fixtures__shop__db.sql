@@ -100,6 +100,8 @@ WHERE NOT EXISTS (SELECT 1 FROM "Warden's ""own"" schema"."secret");
 
 TRUNCATE "Warden's ""own"" schema"."principals", "Warden's ""own"" schema"."subject_access", "Warden's ""own"" schema"."conditions", "Warden's ""own"" schema"."values_boolean", "Warden's ""own"" schema"."values_date", "Warden's ""own"" schema"."values_integer", "Warden's ""own"" schema"."values_number", "Warden's ""own"" schema"."values_string";
 
+ALTER TABLE "Warden's ""own"" schema"."principals" DROP CONSTRAINT IF EXISTS "principals_pkey";
+
 INSERT INTO "Warden's ""own"" schema"."principals" ("id", "login", "db_role", "enabled", "bypass", "admin")
 SELECT * FROM unnest(
   '{"1","2","3"}'::integer[],
@@ -110,11 +112,19 @@ SELECT * FROM unnest(
   '{"false","false","false"}'::boolean[]
 );
 
+ALTER TABLE "Warden's ""own"" schema"."principals" ADD PRIMARY KEY ("id");
+
+ALTER TABLE "Warden's ""own"" schema"."subject_access" DROP CONSTRAINT IF EXISTS "subject_access_pkey";
+
 INSERT INTO "Warden's ""own"" schema"."subject_access" ("principal_id", "subject")
 SELECT * FROM unnest(
   '{"1","2"}'::integer[],
   '{"sales","sales"}'::text[]
 );
+
+ALTER TABLE "Warden's ""own"" schema"."subject_access" ADD PRIMARY KEY ("principal_id", "subject");
+
+ALTER TABLE "Warden's ""own"" schema"."conditions" DROP CONSTRAINT IF EXISTS "conditions_pkey";
 
 INSERT INTO "Warden's ""own"" schema"."conditions" ("principal_id", "rule", "cond", "state")
 SELECT * FROM unnest(
@@ -124,6 +134,18 @@ SELECT * FROM unnest(
   '{"values","open"}'::text[]
 );
 
+ALTER TABLE "Warden's ""own"" schema"."conditions" ADD PRIMARY KEY ("principal_id", "rule", "cond");
+
+ALTER TABLE "Warden's ""own"" schema"."values_boolean" DROP CONSTRAINT IF EXISTS "values_boolean_pkey";
+
+ALTER TABLE "Warden's ""own"" schema"."values_boolean" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "Warden's ""own"" schema"."values_date" DROP CONSTRAINT IF EXISTS "values_date_pkey";
+
+ALTER TABLE "Warden's ""own"" schema"."values_date" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "Warden's ""own"" schema"."values_integer" DROP CONSTRAINT IF EXISTS "values_integer_pkey";
+
 INSERT INTO "Warden's ""own"" schema"."values_integer" ("principal_id", "rule", "cond", "value")
 SELECT * FROM unnest(
   '{"1"}'::integer[],
@@ -131,6 +153,16 @@ SELECT * FROM unnest(
   '{"0"}'::integer[],
   '{"2"}'::bigint[]
 );
+
+ALTER TABLE "Warden's ""own"" schema"."values_integer" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "Warden's ""own"" schema"."values_number" DROP CONSTRAINT IF EXISTS "values_number_pkey";
+
+ALTER TABLE "Warden's ""own"" schema"."values_number" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
+
+ALTER TABLE "Warden's ""own"" schema"."values_string" DROP CONSTRAINT IF EXISTS "values_string_pkey";
+
+ALTER TABLE "Warden's ""own"" schema"."values_string" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
 
 CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."_token"("p_id" integer)
 RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
