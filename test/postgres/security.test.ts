@@ -94,7 +94,6 @@ for (const engine of useEngines()) {
         'SELECT * FROM warden.principals',
         'SELECT * FROM warden.secret',
         'SELECT warden._token(1)',
-        'SELECT warden._principal()',
       ]) {
         await expect(inTx(db, async () => {
           await db.query('SET LOCAL ROLE app');

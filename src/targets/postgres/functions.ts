@@ -57,7 +57,9 @@ export function functionStatements(state: DesiredState): FunctionPlan {
     (extra.api ? plan.publicApi : plan.internal).push({ name, argTypes: args.map((a) => a.type) });
   };
   const roleArg = principal === 'role' ? [{ name: 'p_role', type: 'name' }] : [];
-  const who = principal === 'role' ? `${S}._principal(p_role)` : `${S}._principal()`;
+  // The principal is computed inside each look-up's own query (one statement per call, no
+  // nested function calls: this runs once per policy condition per query).
+  const who = principal === 'role' ? rolePrincipalSql(S) : sessionPrincipalSql(S, g);
 
   if (principal === 'session') {
     add(
@@ -65,45 +67,13 @@ export function functionStatements(state: DesiredState): FunctionPlan {
       [{ name: 'p_id', type: 'integer' }],
       'text',
       `
-  -- HMAC-style keyed hash: sha256(key || sha256(key || message)).
-  SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
-           'UTF8'))), 'hex')
+  SELECT ${tokenSql('s.key', 'p_id')}
   FROM ${S}.${quoteIdent(SECRET)} s
   LIMIT 1
 `,
       { api: false },
     );
-    add(
-      '_principal',
-      [],
-      'integer',
-      `
-  SELECT p.id FROM ${S}.${quoteIdent(PRINCIPALS)} p
-  WHERE p.enabled
-    AND p.id = CASE WHEN pg_catalog.current_setting(${quoteLiteral(`${g}_p`)}, true) ~ '^[0-9]{1,9}$'
-                    THEN pg_catalog.current_setting(${quoteLiteral(`${g}_p`)}, true)::integer END
-    AND pg_catalog.current_setting(${quoteLiteral(`${g}_t`)}, true) = ${S}._token(p.id)
-`,
-      { api: false },
-    );
     add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', api: true });
-  } else {
-    add(
-      '_principal',
-      [{ name: 'p_role', type: 'name' }],
-      'integer',
-      `
-  -- Exactly one enabled principal with this role, and only if the session could act as it anyway.
-  SELECT CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.min(p.id) END
-  FROM ${S}.${quoteIdent(PRINCIPALS)} p
-  WHERE p.enabled AND p.db_role = p_role::text
-    AND CASE WHEN p_role = session_user THEN true
-             WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = p_role) THEN false
-             ELSE pg_catalog.pg_has_role(session_user, p_role, 'MEMBER') END
-`,
-      { api: false },
-    );
   }
 
   add(
@@ -146,6 +116,33 @@ export function functionStatements(state: DesiredState): FunctionPlan {
     );
   }
   return plan;
+}
+
+/** HMAC-style keyed hash of (backend, transaction start, principal): sha256(key || sha256(key || message)). */
+function tokenSql(key: string, id: string): string {
+  return `pg_catalog.encode(pg_catalog.sha256(${key} || pg_catalog.sha256(${key} || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || ${id}::text,
+           'UTF8'))), 'hex')`;
+}
+
+/** The entered principal of this transaction: its id only when the token `enter` wrote checks out. */
+function sessionPrincipalSql(S: string, g: string): string {
+  const setting = (name: string) => `pg_catalog.current_setting(${quoteLiteral(`${g}_${name}`)}, true)`;
+  return `(SELECT p.id FROM ${S}.${quoteIdent(PRINCIPALS)} p CROSS JOIN ${S}.${quoteIdent(SECRET)} s
+      WHERE p.enabled
+        AND p.id = CASE WHEN ${setting('p')} ~ '^[0-9]{1,9}$' THEN ${setting('p')}::integer END
+        AND ${setting('t')} = ${tokenSql('s.key', 'p.id')}
+      LIMIT 1)`;
+}
+
+/** Exactly one enabled principal with this role, and only if the session could act as that role anyway. */
+function rolePrincipalSql(S: string): string {
+  return `(SELECT CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.min(p.id) END
+      FROM ${S}.${quoteIdent(PRINCIPALS)} p
+      WHERE p.enabled AND p.db_role = p_role::text
+        AND CASE WHEN p_role = session_user THEN true
+                 WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = p_role) THEN false
+                 ELSE pg_catalog.pg_has_role(session_user, p_role, 'MEMBER') END)`;
 }
 
 /**

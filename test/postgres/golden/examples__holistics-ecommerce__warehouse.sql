@@ -168,25 +168,11 @@ CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
 RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
 BEGIN
-  RETURN (-- HMAC-style keyed hash: sha256(key || sha256(key || message)).
-  SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+  RETURN (SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
            'UTF8'))), 'hex')
   FROM "warden"."secret" s
   LIMIT 1
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."_principal"()
-RETURNS integer LANGUAGE plpgsql STABLE SECURITY INVOKER
-AS $warden$
-BEGIN
-  RETURN (SELECT p.id FROM "warden"."principals" p
-  WHERE p.enabled
-    AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$'
-                    THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-    AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = "warden"._token(p.id)
   );
 END
 $warden$;
@@ -270,7 +256,13 @@ RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 BEGIN
-  RETURN (SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = "warden"._principal() AND a.subject = p_subject)
+  RETURN (SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND a.subject = p_subject)
   );
 END
 $warden$;
@@ -284,7 +276,13 @@ BEGIN
   SELECT CASE WHEN w.id IS NULL THEN false
               ELSE COALESCE((SELECT c.state = 'open' FROM "warden"."conditions" c
                              WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
-  FROM (SELECT "warden"._principal() AS id) w
+  FROM (SELECT (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AS id) w
   );
 END
 $warden$;
@@ -299,7 +297,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
   FROM "warden"."conditions" c
-  WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -314,7 +318,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
   FROM "warden"."conditions" c
-  WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -329,7 +339,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
   FROM "warden"."conditions" c
-  WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -344,7 +360,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
   FROM "warden"."conditions" c
-  WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -359,14 +381,18 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
   FROM "warden"."conditions" c
-  WHERE c.principal_id = "warden"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
 
 REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION "warden"."_principal"() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "warden"."enter"(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "warden"."enter"(text) TO PUBLIC;

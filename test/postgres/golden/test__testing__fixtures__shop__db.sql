@@ -168,25 +168,11 @@ CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."_token"("p_id" integer)
 RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
 BEGIN
-  RETURN (-- HMAC-style keyed hash: sha256(key || sha256(key || message)).
-  SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+  RETURN (SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
            'UTF8'))), 'hex')
   FROM "Warden's ""own"" schema"."secret" s
   LIMIT 1
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."_principal"()
-RETURNS integer LANGUAGE plpgsql STABLE SECURITY INVOKER
-AS $warden$
-BEGIN
-  RETURN (SELECT p.id FROM "Warden's ""own"" schema"."principals" p
-  WHERE p.enabled
-    AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$'
-                    THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-    AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = "Warden's ""own"" schema"._token(p.id)
   );
 END
 $warden$;
@@ -222,7 +208,13 @@ RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
 BEGIN
-  RETURN (SELECT EXISTS (SELECT 1 FROM "Warden's ""own"" schema"."subject_access" a WHERE a.principal_id = "Warden's ""own"" schema"._principal() AND a.subject = p_subject)
+  RETURN (SELECT EXISTS (SELECT 1 FROM "Warden's ""own"" schema"."subject_access" a WHERE a.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND a.subject = p_subject)
   );
 END
 $warden$;
@@ -236,7 +228,13 @@ BEGIN
   SELECT CASE WHEN w.id IS NULL THEN false
               ELSE COALESCE((SELECT c.state = 'open' FROM "Warden's ""own"" schema"."conditions" c
                              WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
-  FROM (SELECT "Warden's ""own"" schema"._principal() AS id) w
+  FROM (SELECT (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AS id) w
   );
 END
 $warden$;
@@ -251,7 +249,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_boolean" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
   FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -266,7 +270,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_date" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
   FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -281,7 +291,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_integer" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
   FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -296,7 +312,13 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_number" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
   FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
@@ -311,14 +333,18 @@ BEGIN
            COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_string" v
                      WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
   FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = "Warden's ""own"" schema"._principal() AND c.rule = p_rule AND c.cond = p_cond
+  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
+      WHERE p.enabled
+        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
   );
 END
 $warden$;
 
 REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."_token"(integer) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."_principal"() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."enter"(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."enter"(text) TO PUBLIC;
