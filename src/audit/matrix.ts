@@ -46,6 +46,9 @@ interface SubjectPlan {
    * larger id sends that one cell to the trie, a separate key space).
    */
   packed: Map<number, number> | null;
+  /** The last packed key seen and its id: consecutive users very often share a key (no values at all). */
+  lastKey: number;
+  lastId: number;
 }
 
 interface PlannedRule {
@@ -101,6 +104,8 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
       }),
       trie: { next: undefined, id: -1 },
       packed: null,
+      lastKey: -1,
+      lastId: -1,
     };
   });
   for (const plan of plans) {
@@ -186,7 +191,14 @@ export function computeAccessMatrix(model: ResolvedModel): AccessMatrix {
       let node: TrieNode | null = null;
       let id: number;
       if (packed === 0) id = 0;
-      else if (packed > 0) id = plan.packed!.get(packed) ?? -1;
+      else if (packed === plan.lastKey) id = plan.lastId;
+      else if (packed > 0) {
+        id = plan.packed!.get(packed) ?? -1;
+        if (id >= 0) {
+          plan.lastKey = packed;
+          plan.lastId = id;
+        }
+      }
       else {
         node = trieNode(plan, user, valueIds);
         id = node ? node.id : 0;
