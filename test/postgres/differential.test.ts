@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/database.js';
 import type { Scalar } from '../../src/model/policy.js';
 import { subjectAccess } from '../../src/resolve/access.js';
 import type { ResolvedCondition, ResolvedModel } from '../../src/resolve/model.js';
+import { quoteIdent } from '../../src/targets/postgres/quote.js';
 import { compileSql, createAppRole, modelFromYaml, rowsAs, useEngines } from './harness.js';
 
 /**
@@ -15,6 +16,8 @@ import { compileSql, createAppRole, modelFromYaml, rowsAs, useEngines } from './
  */
 
 const RUNS = Number(process.env.WARDEN_PROPERTY_RUNS ?? 200);
+/** principal: role (the user's database role instead of enter), fewer cases. */
+const ROLE_RUNS = Math.max(1, Math.round(RUNS / 4));
 const TEXTS = ['x', 'y', 'z', "o'q"];
 const INTS = [1, 2, 3, 4];
 
@@ -196,6 +199,44 @@ for (const engine of useEngines()) {
           }
         }),
         { numRuns: RUNS },
+      );
+    });
+
+    it(`holds with principal: role for ${ROLE_RUNS} random policy sets and tables`, async () => {
+      const roleDb = await engine.fresh();
+      await roleDb.exec('CREATE TABLE public.t (id integer PRIMARY KEY, col_a text, col_b integer); CREATE INDEX ON public.t (col_b);');
+      const logins = ['u0@x', 'u1@x', 'u2@x', 'u3@x', 'u4@x', 'stranger@x'];
+      for (const login of logins) {
+        // Roles are cluster-wide on the server: create only when missing.
+        const exists = await roleDb.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [login]);
+        if (exists.rows.length === 0) await roleDb.query(`CREATE ROLE ${quoteIdent(login)} NOLOGIN`);
+        await roleDb.query(`GRANT SELECT ON public.t TO ${quoteIdent(login)}`);
+      }
+      await fc.assert(
+        fc.asyncProperty(policyArb, rowsArb, async (policy, rows) => {
+          const model = modelFromYaml({ 'policies/p.yaml': toYaml(policy) });
+          await roleDb.exec('TRUNCATE public.t');
+          if (rows.length > 0) {
+            await roleDb.query('INSERT INTO public.t SELECT * FROM unnest($1::integer[], $2::text[], $3::integer[])', [
+              rows.map((r) => r.id),
+              rows.map((r) => r.a),
+              rows.map((r) => r.b),
+            ]);
+          }
+          await roleDb.exec(compileSql(model, { principal: 'role' }));
+          for (const login of logins) {
+            await roleDb.query('BEGIN');
+            let actual: number[];
+            try {
+              await roleDb.query(`SET LOCAL ROLE ${quoteIdent(login)}`);
+              actual = (await roleDb.queryText('SELECT id FROM public.t ORDER BY id')).rows.map((r) => Number(r[0]));
+            } finally {
+              await roleDb.query('ROLLBACK');
+            }
+            expect(actual, `${login}\n${toYaml(policy)}`).toEqual(predict(model, login, rows));
+          }
+        }),
+        { numRuns: ROLE_RUNS },
       );
     });
   });
