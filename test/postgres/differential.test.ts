@@ -141,6 +141,8 @@ function passes(c: ResolvedCondition, row: Row): boolean {
   if (c.values === 'all') return !negative;
   if (v === null) return false;
   const values = (c.values ?? []) as Scalar[];
+  // Comparisons are generated only on the integer field.
+  const n = v as number;
   switch (c.operator) {
     case 'in':
     case 'eq':
@@ -149,15 +151,15 @@ function passes(c: ResolvedCondition, row: Row): boolean {
     case 'ne':
       return !values.includes(v);
     case 'lt':
-      return values.some((x) => v < (x as number));
+      return values.some((x) => n < (x as number));
     case 'le':
-      return values.some((x) => v <= (x as number));
+      return values.some((x) => n <= (x as number));
     case 'gt':
-      return values.some((x) => v > (x as number));
+      return values.some((x) => n > (x as number));
     case 'ge':
-      return values.some((x) => v >= (x as number));
+      return values.some((x) => n >= (x as number));
     case 'between':
-      return values.length >= 2 && v >= (values[0] as number) && v <= (values[1] as number);
+      return values.length >= 2 && n >= (values[0] as number) && n <= (values[1] as number);
     default:
       throw new Error(`operator ${c.operator} is not generated`);
   }
