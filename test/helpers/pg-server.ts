@@ -63,12 +63,16 @@ export function startPgServer(options: { port?: number; settings?: Record<string
     .join(' ');
   run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'log'), '-w', '-t', '60', '-o', opts, 'start']);
   let stopped = false;
-  return {
+  // A test process that ends without its afterAll (a crash, a failed setup) still stops its cluster.
+  const onExit = () => server.stop();
+  process.once('exit', onExit);
+  const server: PgServer = {
     config: { host: dir, port, user, database: 'postgres' },
     url: `postgres://${user}@${encodeURIComponent(dir)}:${port}/postgres`,
     stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', onExit);
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
@@ -76,4 +80,5 @@ export function startPgServer(options: { port?: number; settings?: Record<string
       }
     },
   };
+  return server;
 }

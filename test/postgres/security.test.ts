@@ -203,18 +203,31 @@ function useEnginesOnce() {
     pglite: async (setup: (db: Database) => Promise<void>, login: string) => {
       const dir = mkdtempSync(path.join(tmpdir(), 'warden-pglite-'));
       const admin = await PgliteDatabase.open(dir);
-      await setup(admin);
-      await admin.close();
+      try {
+        await setup(admin);
+      } finally {
+        await admin.close();
+      }
       const db = await PgliteDatabase.open(dir, { username: login });
       return { ...db, queryText: db.queryText.bind(db), query: db.query.bind(db), close: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } } as Database;
     },
     postgres: async (setup: (db: Database) => Promise<void>, login: string) => {
       const { startPgServer } = await import('../helpers/pg-server.js');
       const server = startPgServer();
-      const admin = await PgDatabase.connect(server.config);
-      await setup(admin);
-      await admin.close();
-      const db = await PgDatabase.connect({ ...server.config, user: login });
+      let db: PgDatabase;
+      try {
+        const admin = await PgDatabase.connect(server.config);
+        try {
+          await setup(admin);
+        } finally {
+          await admin.close();
+        }
+        db = await PgDatabase.connect({ ...server.config, user: login });
+      } catch (caught) {
+        // A failed setup must not leave the cluster running.
+        server.stop();
+        throw caught;
+      }
       return { ...db, queryText: db.queryText.bind(db), query: db.query.bind(db), close: async () => { await db.close(); server.stop(); } } as Database;
     },
   };
