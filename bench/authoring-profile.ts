@@ -1,0 +1,27 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildAudit, renderAudit } from '../src/audit/index.js';
+import { computeAccessMatrix } from '../src/audit/matrix.js';
+import { writeChunksAtomically } from '../src/audit/write-chunks.js';
+import { compileProjectSync } from '../src/pipeline.js';
+import { FULL_ORG, generateOrg } from './generate-org.js';
+/** Where the audit's time goes on the synthetic org: `npx tsx bench/authoring-profile.ts [USERS]`. */
+const users = Number(process.argv[2] ?? 100000);
+const root = mkdtempSync(path.join(tmpdir(), 'wprof-'));
+generateOrg(root, { ...FULL_ORG, users });
+let t = performance.now();
+const c = compileProjectSync(root);
+console.log('compile', Math.round(performance.now() - t));
+t = performance.now();
+for (const u of c.model!.users.values()) void u.attributes;
+console.log('attributes of every user', Math.round(performance.now() - t));
+t = performance.now();
+const m = computeAccessMatrix(c.model!);
+console.log('matrix', Math.round(performance.now() - t), 'filter sets', m.filterSets.length);
+t = performance.now();
+const report = buildAudit(c.model!);
+console.log('buildAudit (matrix again + findings)', Math.round(performance.now() - t));
+t = performance.now();
+writeChunksAtomically(path.join(root, 'a.html'), renderAudit(report, 'html'));
+console.log('html', Math.round(performance.now() - t));
