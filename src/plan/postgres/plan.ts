@@ -15,6 +15,7 @@ import {
   SUBJECT_ACCESS,
   SUBJECT_ACCESS_COLUMNS,
   entitlementTables,
+  primaryKeyOf,
   tableStatements,
   valueColumns,
   valuesTable,
@@ -227,12 +228,13 @@ function planFunctions(b: PlanBuilder, script: Statement[], live: LiveState, sta
       }
       const diffs: string[] = [];
       if (have.source !== s.body) diffs.push('body');
-      if (!have.securityDefiner) diffs.push('not SECURITY DEFINER');
+      if (have.securityDefiner !== s.securityDefiner) diffs.push(s.securityDefiner ? 'not SECURITY DEFINER' : 'SECURITY DEFINER');
       if (have.volatility !== VOLATILITY[s.volatility]) diffs.push('volatility');
       if (have.language !== s.language) diffs.push('language');
       if (have.result !== s.returns) diffs.push(`returns ${have.result}`);
       if (have.identity !== s.args.map((a) => `${a.name} ${a.type}`).join(', ')) diffs.push('argument names');
-      if (have.config.length !== 1 || have.config[0] !== expectedConfig) diffs.push('search_path');
+      const wantConfig = s.fixedSearchPath ? [expectedConfig] : [];
+      if (have.config.join('\n') !== wantConfig.join('\n')) diffs.push('search_path');
       if (diffs.length === 0) continue;
       // A changed return type or argument name cannot be replaced in place.
       const inPlace = have.result === s.returns && have.identity === s.args.map((a) => `${a.name} ${a.type}`).join(', ');
@@ -395,7 +397,7 @@ function planEntitlements(
     if (ids.length > 0) ops.push({ op: 'delete_entitlements', schema, principalIds: ids });
   }
   const write = full ? [...desired.keys()].sort(compareText) : [...diff.added, ...diff.changed].sort(compareText);
-  ops.push(...insertOps(schema, write.map((login) => [diff.ids.get(login)!, desired.get(login)!])));
+  ops.push(...insertOps(schema, write.map((login) => [diff.ids.get(login)!, desired.get(login)!]), full || liveCount === 0));
   const summary = full ? 'full reload' : `${touched} principal${touched === 1 ? '' : 's'} replaced`;
   const entChanges: PlanChange[] = [];
   if (diff.added.length > 0) {
@@ -414,8 +416,12 @@ function planEntitlements(
 }
 
 
-/** Bulk inserts (unnest of one array per column), in batches, for the given principals. */
-export function insertOps(schema: string, principals: [number, PrincipalRecord][]): PgOp[] {
+/**
+ * Bulk inserts (unnest of one array per column), in batches, for the given principals. `intoEmpty`:
+ * the tables were just emptied, so, as the postgres target's script does, the primary keys are
+ * dropped and rebuilt once after the load instead of being maintained row by row.
+ */
+export function insertOps(schema: string, principals: [number, PrincipalRecord][], intoEmpty = false): PgOp[] {
   const rows = {
     principals: [] as (Scalar | null)[][],
     access: [] as (Scalar | null)[][],
@@ -430,9 +436,13 @@ export function insertOps(schema: string, principals: [number, PrincipalRecord][
   }
   const ops: PgOp[] = [];
   const load = (name: string, columns: Column[], list: (Scalar | null)[][]) => {
+    if (list.length === 0) return;
+    const table = { schema, name };
+    if (intoEmpty) ops.push(st({ kind: 'drop_primary_key', table }));
     for (let i = 0; i < list.length; i += INSERT_BATCH) {
-      ops.push(st({ kind: 'insert_rows', table: { schema, name }, columns, rows: list.slice(i, i + INSERT_BATCH) }));
+      ops.push(st({ kind: 'insert_rows', table, columns, rows: list.slice(i, i + INSERT_BATCH) }));
     }
+    if (intoEmpty) ops.push(st({ kind: 'add_primary_key', table, columns: primaryKeyOf(name) }));
   };
   load(PRINCIPALS, PRINCIPAL_COLUMNS, rows.principals);
   load(SUBJECT_ACCESS, SUBJECT_ACCESS_COLUMNS, rows.access);
