@@ -66,6 +66,12 @@ describe('warden test input checks', () => {
     expect(t.out()).not.toContain('PASS');
   });
 
+  it('reports a project without tests and exits 0', async () => {
+    const t = io(FIXTURES);
+    expect(await run(['no-tests'], t.cli)).toBe(0);
+    expect(t.out()).toContain('no access tests found in tests');
+  });
+
   it('prints help', async () => {
     const t = io(FIXTURES);
     expect(await run(['--help'], t.cli)).toBe(0);

@@ -37,6 +37,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const loaded = loadAccessTests(compiled.config.root, compiled.config.tests);
   printDiagnostics(io, loaded.diagnostics, loaded.sources);
   if (hasErrors(loaded.diagnostics)) return EXIT.failure;
+  if (loaded.files.length === 0) {
+    io.stdout(`no access tests found in ${compiled.config.tests.join(', ')}\n`);
+    return EXIT.ok;
+  }
   const style = styleFor(io.color);
   const print = (r: TestResult) => {
     io.stdout(`${r.ok ? style.green('PASS') : style.red('FAIL')} ${r.file}:${r.loc.line} ${r.name}\n`);
