@@ -60,7 +60,7 @@ try {
 
     // The same work stage by stage.
     time('  (reference: js-yaml parseEvents only)', () => {
-      for (const text of texts) parseEvents(text);
+      for (const text of texts) parseEvents(text, {});
     });
     const load: LoadResult = time('load (read + parse with positions)', () => loadPolicyFiles(root, loadProjectConfig(root).config.policies));
     time('schema check (ajv)', () => checkDocumentsSchema(load.documents));
