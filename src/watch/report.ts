@@ -1,9 +1,12 @@
 import { formatDiagnosticsText } from '../diagnostics/format-text.js';
 import { accessDiff, type AccessDiff } from '../plan/access-diff.js';
 import type { DiffStyle } from '../plan/render-access-diff-text.js';
-import { renderAccessDiffText } from '../plan/render-access-diff-text.js';
+import { renderAccessDiffText, summaryLine } from '../plan/render-access-diff-text.js';
 import type { ResolvedModel } from '../resolve/model.js';
 import type { ProjectState } from './incremental.js';
+
+/** Users whose changes watch prints line by line after one save. */
+export const MAX_USERS_SHOWN = 50;
 
 export interface WatchStyle extends DiffStyle {
   cyan(s: string): string;
@@ -42,6 +45,12 @@ export function reportUpdate(state: ProjectState, lastValid: ResolvedModel | nul
   }
   const diff = accessDiff(lastValid, state.model);
   text += `${style.green('✓')} valid: ${summary} ${timing}\n`;
-  text += diff.users.length === 0 ? style.dim('  no access changes\n') : renderAccessDiffText(diff, { style, compact: true });
+  if (diff.users.length === 0) text += style.dim('  no access changes\n');
+  else {
+    // A change to a big group can touch thousands of users: show the first ones and count the rest.
+    const shown = diff.users.length > MAX_USERS_SHOWN ? { ...diff, users: diff.users.slice(0, MAX_USERS_SHOWN) } : diff;
+    text += renderAccessDiffText(shown, { style, compact: true });
+    if (shown !== diff) text += style.dim(`  … and ${diff.users.length - MAX_USERS_SHOWN} more users (${summaryLine(diff)})\n`);
+  }
   return { text, lastValid: state.model, diff };
 }
