@@ -25,6 +25,24 @@ describe.each(engines)('saved plans on $name', (engine) => {
     expect(parsePlan(next.stdout).access!.users.map((u) => u.login)).toEqual(['sg.manager@acme.com']);
   });
 
+  it.each([
+    ['an entitlement row inserted', "INSERT INTO warden.subject_access VALUES (9999, 'sales')"],
+    ['an entitlement row deleted and put back', "DELETE FROM warden.subject_access WHERE principal_id = 1 AND subject = 'stores'; INSERT INTO warden.subject_access VALUES (1, 'stores')"],
+    ['the change counter switched off', 'ALTER TABLE warden.values_string DISABLE TRIGGER warden_generation'],
+  ])('refuses a saved plan after %s by hand', async (_name, sql) => {
+    const p = await engine.project();
+    expect((await p.cli('apply', '--auto-approve')).code).toBe(0);
+    p.edit(USERS, 'groups: [singapore]', 'groups: [malaysia]');
+    expect((await p.cli('plan', '--out', 'tfplan.json')).code).toBe(0);
+    await p.db((db) => db.exec(sql));
+    const stale = await p.cli('apply', 'tfplan.json', '--auto-approve');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('E-PLAN-STALE');
+    // A fresh apply reverts the drift along with the policy change.
+    expect((await p.cli('apply', '--auto-approve')).code).toBe(0);
+    expect((await p.cli('plan', '--detailed-exitcode')).code).toBe(0);
+  });
+
   it('refuses a plan whose target changed since it was made (E-PLAN-STALE) and changes nothing', async () => {
     const p = await engine.project();
     expect((await p.cli('apply', '--auto-approve')).code).toBe(0);

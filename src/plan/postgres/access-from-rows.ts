@@ -2,7 +2,7 @@ import type { AttributeType } from '../../model/policy.js';
 import type { PolicySet } from '../../model/policy.js';
 import type { AccessDiff, AccessDiffSummary, FilterCondition, FilterSnapshot, SubjectChange, UserAccessChange, ConditionChange } from '../access-diff-types.js';
 import { conditionKey, scalarKey, snapshotsKey } from '../access-diff-snapshot.js';
-import { typedValue, type PrincipalRecord } from './entitlements.js';
+import { conditionParts, typedValue, valueParts, type PrincipalRecord } from './entitlements.js';
 import { compareText } from './live.js';
 
 /**
@@ -40,14 +40,16 @@ export function ruleShapes(policy: PolicySet): Map<string, RuleShape> {
 function snapshots(record: PrincipalRecord | undefined, rules: Map<string, RuleShape>): Map<string, FilterSnapshot[]> | null {
   if (!record || !record.enabled) return null;
   const values = new Map<string, { type: AttributeType; text: string }[]>();
-  for (const [type, rule, cond, text] of record.values) {
+  for (const row of record.values) {
+    const { type, rule, cond, text } = valueParts(row);
     const key = `${rule}\u0000${cond}`;
     const list = values.get(key) ?? [];
     list.push({ type, text });
     values.set(key, list);
   }
   const byRule = new Map<string, { cond: number; state: string }[]>();
-  for (const [rule, cond, state] of record.conditions) {
+  for (const row of record.conditions) {
+    const { rule, cond, state } = conditionParts(row);
     const list = byRule.get(rule) ?? [];
     list.push({ cond, state });
     byRule.set(rule, list);

@@ -11,6 +11,9 @@ export type PgOp =
   | { op: 'statement'; statement: Statement }
   | { op: 'drop_table'; table: TableName }
   | { op: 'drop_index'; schema: string; name: string }
+  | { op: 'create_sequence'; schema: string; name: string }
+  /** (Re)creates the generation trigger on one of warden's tables (see generation.ts). */
+  | { op: 'generation_trigger'; table: TableName; function: { schema: string; name: string }; trigger: string }
   | { op: 'drop_policy'; table: TableName; name: string }
   /** Marks a policy as warden's, with the hash of the text warden wrote and of the expression as PostgreSQL stored it (for drift checks). */
   | { op: 'stamp_policy'; table: TableName; name: string; usingHash: string }

@@ -22,19 +22,41 @@ export function desiredRecords(e: Entitlements): Map<string, PrincipalRecord> {
     out.set(p.login, record);
   }
   for (const a of e.subjectAccess) byId.get(a.principalId)!.subjects.push(a.subject);
-  for (const c of e.conditions) byId.get(c.principalId)!.conditions.push([c.rule, c.cond, c.state]);
+  for (const c of e.conditions) byId.get(c.principalId)!.conditions.push(`${c.rule}\u0000${c.cond}\u0000${c.state}`);
   for (const type of ATTRIBUTE_TYPES) {
-    for (const v of e.values[type]) byId.get(v.principalId)!.values.push([type, v.rule, v.cond, scalarText(v.value, type)]);
+    for (const v of e.values[type]) byId.get(v.principalId)!.values.push(`${type}\u0000${v.rule}\u0000${v.cond}\u0000${scalarText(v.value, type)}`);
   }
   return out;
 }
 
-/** Order-independent identity of a principal's rows. */
+const keys = new WeakMap<PrincipalRecord, string>();
+
+/**
+ * Order-independent identity of a principal's rows, computed once per record (plan compares and
+ * fingerprints the same records). Fields are joined with control characters that PostgreSQL
+ * text cannot hold (NUL) or that warden never writes in names, so no two row sets share a key.
+ */
 export function recordKey(r: PrincipalRecord): string {
-  const subjects = [...r.subjects].sort(compareText);
-  const conditions = r.conditions.map((c) => JSON.stringify(c)).sort(compareText);
-  const values = r.values.map((v) => JSON.stringify(v)).sort(compareText);
-  return JSON.stringify([r.dbRole, r.enabled, r.bypass, r.admin, subjects, conditions, values]);
+  let key = keys.get(r);
+  if (key !== undefined) return key;
+  const subjects = r.subjects.length > 1 ? [...r.subjects].sort(compareText) : r.subjects;
+  const conditions = r.conditions.length > 1 ? [...r.conditions].sort(compareText) : r.conditions;
+  const values = r.values.length > 1 ? [...r.values].sort(compareText) : r.values;
+  key = `${r.dbRole}\u0000${r.enabled ? 1 : 0}${r.bypass ? 1 : 0}${r.admin ? 1 : 0}\u0001${subjects.join('\u0000')}\u0001${conditions.join('\u0002')}\u0001${values.join('\u0002')}`;
+  keys.set(r, key);
+  return key;
+}
+
+/** A condition row's parts. */
+export function conditionParts(row: string): { rule: string; cond: number; state: string } {
+  const [rule, cond, state] = row.split('\u0000');
+  return { rule, cond: Number(cond), state };
+}
+
+/** A value row's parts. */
+export function valueParts(row: string): { type: AttributeType; rule: string; cond: number; text: string } {
+  const [type, rule, cond, ...rest] = row.split('\u0000');
+  return { type: type as AttributeType, rule, cond: Number(cond), text: rest.join('\u0000') };
 }
 
 export interface EntitlementDiff {

@@ -64,10 +64,10 @@ export interface LivePrincipal {
   bypass: boolean;
   admin: boolean;
   subjects: string[];
-  /** `rule`, `cond`, `state`. */
-  conditions: [string, number, string][];
-  /** `type`, `rule`, `cond`, value as PostgreSQL's text output. */
-  values: [AttributeType, string, number, string][];
+  /** `rule NUL cond NUL state` (rows as strings: cheap to sort and compare; see entitlements.ts). */
+  conditions: string[];
+  /** `type NUL rule NUL cond NUL value`, the value as PostgreSQL's text output (booleans as true/false). */
+  values: string[];
 }
 
 export interface LiveEntitlements {
@@ -92,7 +92,13 @@ export interface LiveState {
   subjectTables: Map<string, LiveSubjectTable>;
   /** Tables (not among the desired ones) carrying policies that use warden's functions: left over from removed subjects. */
   leftoverTables: LiveSubjectTable[];
-  /** Null when warden's entitlement tables are missing or of another shape. */
+  /** `last_value:is_called` of the generation sequence, null without one. */
+  generation: string | null;
+  /** Entitlement tables whose generation trigger exists and is enabled. */
+  generationTriggers: Set<string>;
+  /** Whether the generation counter covers every entitlement table (then it stands for their rows). */
+  generationReliable: boolean;
+  /** Null when warden's entitlement tables are missing or of another shape, or were not read. */
   entitlements: LiveEntitlements | null;
   /** In `principal: role` mode, which of the principals' roles exist. */
   existingRoles: Set<string>;
@@ -106,6 +112,8 @@ export async function readLiveState(
   desiredTables: TableName[],
   expectedSignatures: Map<string, string>,
   roles: string[] = [],
+  /** False for apply's staleness check: the generation counter stands for the rows when it can. */
+  readRows = true,
 ): Promise<LiveState> {
   const ns = await db.queryText('SELECT oid::text FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
   const nsOid = ns.rows[0]?.[0] ?? null;
@@ -120,6 +128,9 @@ export async function readLiveState(
     leftoverTables: [],
     entitlements: null,
     existingRoles: new Set(),
+    generation: null,
+    generationTriggers: new Set(),
+    generationReliable: false,
   };
   if (roles.length > 0) {
     const found = await db.queryText('SELECT rolname::text FROM pg_catalog.pg_roles WHERE rolname = ANY($1::text[])', [roles]);
@@ -136,7 +147,9 @@ export async function readLiveState(
       state.secretRows = Number(secret.rows[0][0]);
     }
     const shapesOk = ENTITLEMENT_TABLES.every((name) => state.tables.get(name)?.signature === expectedSignatures.get(name));
-    if (shapesOk) state.entitlements = await readEntitlements(db, schema);
+    await readGeneration(db, schema, nsOid, state);
+    state.generationReliable = shapesOk && state.generation !== null && ENTITLEMENT_TABLES.every((t) => state.generationTriggers.has(t));
+    if (shapesOk && (readRows || !state.generationReliable)) state.entitlements = await readEntitlements(db, schema);
   }
   const leftovers = nsOid === null ? [] : await tablesUsingSchema(db, nsOid);
   const wanted = new Set(subjectOids.values());
@@ -331,6 +344,21 @@ async function readSubjectTables(db: Database, oids: string[]): Promise<Map<stri
   return out;
 }
 
+async function readGeneration(db: Database, schema: string, nsOid: string, state: LiveState): Promise<void> {
+  const seq = await db.queryText("SELECT 1 FROM pg_catalog.pg_class WHERE relnamespace = $1::oid AND relname = 'generation' AND relkind = 'S'", [nsOid]);
+  if (seq.rows.length > 0) {
+    const r = await db.queryText(`SELECT last_value::text || ':' || is_called::text FROM ${tableRef({ schema, name: 'generation' })}`);
+    state.generation = r.rows[0][0];
+  }
+  const triggers = await db.queryText(
+    `SELECT c.relname::text FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+     WHERE c.relnamespace = $1::oid AND t.tgname = 'warden_generation' AND t.tgenabled IN ('O', 'A')
+       AND t.tgfoid = (SELECT p.oid FROM pg_catalog.pg_proc p WHERE p.pronamespace = $1::oid AND p.proname = '_bump_generation' AND p.pronargs = 0)`,
+    [nsOid],
+  );
+  for (const [name] of triggers.rows) state.generationTriggers.add(name!);
+}
+
 async function readEntitlements(db: Database, schema: string): Promise<LiveEntitlements> {
   const t = (name: string) => tableRef({ schema, name });
   const byId = new Map<number, LivePrincipal>();
@@ -354,11 +382,12 @@ async function readEntitlements(db: Database, schema: string): Promise<LiveEntit
   for (const [id, subject] of access.rows as string[][]) owner(id)?.subjects.push(subject);
   const conditions = await db.queryText(`SELECT principal_id::text, rule, cond::text, state FROM ${t(CONDITIONS)}`);
   rowCount += conditions.rows.length;
-  for (const [id, rule, cond, state] of conditions.rows as string[][]) owner(id)?.conditions.push([rule, Number(cond), state]);
+  for (const [id, rule, cond, state] of conditions.rows as string[][]) owner(id)?.conditions.push(`${rule}\u0000${cond}\u0000${state}`);
   for (const type of ATTRIBUTE_TYPES) {
     const values = await db.queryText(`SELECT principal_id::text, rule, cond::text, value::text FROM ${t(valuesTable(type))}`);
     rowCount += values.rows.length;
-    for (const [id, rule, cond, value] of values.rows as string[][]) owner(id)?.values.push([type, rule, Number(cond), normaliseValue(type, value)]);
+    const prefix = `${type}\u0000`;
+    for (const [id, rule, cond, value] of values.rows as string[][]) owner(id)?.values.push(`${prefix}${rule}\u0000${cond}\u0000${normaliseValue(type, value)}`);
   }
   for (const id of orphans) maxId = Math.max(maxId, id);
   const out = new Map<string, LivePrincipal>();

@@ -26,6 +26,13 @@ function idArray(ids: number[]): string {
 const OP_WRITERS: { [K in PgOp['op']]: (op: Extract<PgOp, { op: K }>) => string } = {
   statement: (o) => writeStatement(o.statement),
   drop_table: (o) => `DROP TABLE IF EXISTS ${tableRef(o.table)} CASCADE;`,
+  create_sequence: (o) => `CREATE SEQUENCE IF NOT EXISTS ${quoteIdent(o.schema)}.${quoteIdent(o.name)};\nREVOKE ALL ON SEQUENCE ${quoteIdent(o.schema)}.${quoteIdent(o.name)} FROM PUBLIC;`,
+  generation_trigger: (o) =>
+    [
+      `DROP TRIGGER IF EXISTS ${quoteIdent(o.trigger)} ON ${tableRef(o.table)};`,
+      `CREATE TRIGGER ${quoteIdent(o.trigger)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${tableRef(o.table)}`,
+      `  FOR EACH STATEMENT EXECUTE FUNCTION ${quoteIdent(o.function.schema)}.${quoteIdent(o.function.name)}();`,
+    ].join('\n'),
   drop_index: (o) => `DROP INDEX IF EXISTS ${quoteIdent(o.schema)}.${quoteIdent(o.name)};`,
   drop_policy: (o) => `DROP POLICY IF EXISTS ${quoteIdent(o.name)} ON ${tableRef(o.table)};`,
   stamp_policy: (o) => {

@@ -24,9 +24,10 @@ import { tableRef } from '../../targets/postgres/writers.js';
 import type { Plan, PlanChange, PlanTarget } from '../plan-types.js';
 import { accessDiffFromRows } from './access-from-rows.js';
 import type { PgOp } from './changes.js';
-import { desiredRecords, diffEntitlements, isEmptyEntitlementDiff, recordKey, type PrincipalRecord } from './entitlements.js';
+import { conditionParts, desiredRecords, diffEntitlements, valueParts, isEmptyEntitlementDiff, recordKey, type PrincipalRecord } from './entitlements.js';
 import { compareText, readLiveState, type LiveState, type LiveSubjectTable } from './live.js';
 import { STAMP_PREFIX } from './op-writers.js';
+import { GENERATION_FUNCTION, GENERATION_SEQUENCE, GENERATION_TRIGGER, generationFunction, generationPrivileges } from './generation.js';
 
 /**
  * plan = diff(live state, desired state), as data. Objects are compared one by one (schema,
@@ -44,7 +45,7 @@ export interface PostgresProbe {
 
 /** The fingerprint of the live state as a plan with this probe saw it (apply's staleness check). */
 export async function liveFingerprint(db: Database, probe: PostgresProbe): Promise<string> {
-  const live = await readLiveState(db, probe.schema, probe.tables, expectedTableSignatures(probe.schema), probe.roles);
+  const live = await readLiveState(db, probe.schema, probe.tables, expectedTableSignatures(probe.schema), probe.roles, false);
   return fingerprintLive(live);
 }
 
@@ -73,7 +74,10 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
   const { state, model } = input;
   const { schema } = state.options;
   const desiredRows = desiredRecords(state.entitlements);
-  const script = scriptStatements(state);
+  // Only the static objects: the entitlement rows are diffed principal by principal below.
+  const script = scriptStatements({ ...state, entitlements: NO_ENTITLEMENTS });
+  // The generation counter's trigger function is planned like warden's other functions.
+  script.splice(script.findIndex((s) => s.kind === 'commit'), 0, generationFunction(schema), generationPrivileges(schema));
   const signatures = tableSignatures(script);
   const roles = state.options.principal === 'role' ? [...new Set(state.entitlements.principals.filter((p) => p.enabled).map((p) => p.dbRole))] : [];
   const probe: PostgresProbe = { schema, tables: state.subjects.map((s) => s.table), roles: roles.sort(compareText) };
@@ -94,7 +98,9 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
 
   const builder = new PlanBuilder();
   const replacedTables = planTables(builder, script, live, signatures);
+  const recreated = builder.recreated;
   planFunctions(builder, script, live, state);
+  planGeneration(builder, schema, live, recreated);
   for (const subject of state.subjects) planSubject(builder, state, subject, live.subjectTables.get(tableRef(subject.table))!);
   for (const table of live.leftoverTables) planLeftover(builder, table);
   planObsoleteFunctions(builder, script, live, schema);
@@ -122,8 +128,12 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
   return { plan, diagnostics };
 }
 
+const NO_ENTITLEMENTS: DesiredState['entitlements'] = { principals: [], subjectAccess: [], conditions: [], values: { boolean: [], date: [], integer: [], number: [], string: [] } };
+
 class PlanBuilder {
   changes: PlanChange[] = [];
+  /** warden's tables created or replaced by this plan (their triggers go with them). */
+  recreated = new Set<string>();
   ops: PgOp[] = [];
   add(change: PlanChange, ops: PgOp[]): void {
     this.changes.push(change);
@@ -147,7 +157,7 @@ function tableSignatures(script: Statement[]): Map<string, string> {
 function planTables(b: PlanBuilder, script: Statement[], live: LiveState, signatures: Map<string, string>): boolean {
   const entitlementNames = new Set(entitlementTables('x').map((t) => t.name));
   let entitlementsReset = false;
-  const recreated = new Set<string>();
+  const recreated = b.recreated;
   for (const s of script) {
     switch (s.kind) {
       case 'create_schema':
@@ -203,6 +213,27 @@ function planTables(b: PlanBuilder, script: Statement[], live: LiveState, signat
     }
   }
   return entitlementsReset;
+}
+
+function planGeneration(b: PlanBuilder, schema: string, live: LiveState, recreated: Set<string>): void {
+  if (live.generation === null) {
+    b.add({ action: 'create', object: 'sequence', address: `sequence ${schema}.${GENERATION_SEQUENCE}`, reason: 'does not exist (counts changes to the entitlement rows, for saved plans)', drift: false }, [
+      { op: 'create_sequence', schema, name: GENERATION_SEQUENCE },
+    ]);
+  }
+  for (const table of entitlementTables(schema)) {
+    if (live.generationTriggers.has(table.name) && !recreated.has(table.name)) continue;
+    b.add(
+      {
+        action: 'create',
+        object: 'trigger',
+        address: `trigger ${GENERATION_TRIGGER} on ${tableRef(table)}`,
+        reason: live.tables.has(table.name) && !recreated.has(table.name) ? 'missing or disabled' : 'does not exist',
+        drift: live.generation !== null && live.tables.has(table.name) && !recreated.has(table.name),
+      },
+      [{ op: 'generation_trigger', table, function: { schema, name: GENERATION_FUNCTION }, trigger: GENERATION_TRIGGER }],
+    );
+  }
 }
 
 function functionKey(name: string, argTypes: string[]): string {
@@ -431,8 +462,14 @@ export function insertOps(schema: string, principals: [number, PrincipalRecord][
   for (const [id, r] of principals) {
     rows.principals.push([id, r.login, r.dbRole, r.enabled, r.bypass, r.admin]);
     for (const s of [...r.subjects].sort(compareText)) rows.access.push([id, s]);
-    for (const [rule, cond, state] of r.conditions) rows.conditions.push([id, rule, cond, state]);
-    for (const [type, rule, cond, value] of r.values) rows.values[type].push([id, rule, cond, value]);
+    for (const row of r.conditions) {
+      const c = conditionParts(row);
+      rows.conditions.push([id, c.rule, c.cond, c.state]);
+    }
+    for (const row of r.values) {
+      const v = valueParts(row);
+      rows.values[v.type].push([id, v.rule, v.cond, v.text]);
+    }
   }
   const ops: PgOp[] = [];
   const load = (name: string, columns: Column[], list: (Scalar | null)[][]) => {
@@ -476,9 +513,16 @@ export function fingerprintLive(live: LiveState): string {
     for (const [name, p] of [...t.policies].sort((a, b) => compareText(a[0], b[0]))) put(['policy', name, p]);
   }
   put(['roles', [...live.existingRoles].sort(compareText)]);
-  if (live.entitlements) {
+  put(['generation', live.generation, [...live.generationTriggers].sort(compareText)]);
+  if (live.generationReliable) {
+    // Every write to the entitlement tables advances the counter: it stands for their rows.
+    put(['entitlements by generation']);
+  } else if (live.entitlements) {
     put(['orphans', live.entitlements.orphanIds]);
-    for (const [login, p] of [...live.entitlements.principals].sort((a, b) => compareText(a[0], b[0]))) put([login, p.id, recordKey(p)]);
+    for (const login of [...live.entitlements.principals.keys()].sort(compareText)) {
+      const p = live.entitlements.principals.get(login)!;
+      hash.update(`${login}\u0000${p.id}\u0000${recordKey(p)}\n`);
+    }
   } else put(['no entitlements']);
   return `sha256:${hash.digest('hex')}`;
 }
