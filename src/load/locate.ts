@@ -1,4 +1,5 @@
 import type { Loc } from '../diagnostics/diagnostic.js';
+import { itemLocIn, keyLocIn, valueLocIn } from './positions.js';
 import type { LoadedDocument, ValuePath, YamlValue } from './types.js';
 
 /**
@@ -21,20 +22,19 @@ function walk(doc: LoadedDocument, path: ValuePath): { value: Loc; key: Loc } {
   let key: Loc = doc.loc;
   for (const segment of path) {
     if (node === null || typeof node !== 'object') break;
-    const locs = doc.locs.get(node);
     if (Array.isArray(node)) {
       const index = typeof segment === 'number' ? segment : Number(segment);
       if (!Number.isInteger(index) || index < 0 || index >= node.length) break;
-      const at = locs?.items?.[index] ?? value;
+      const at = itemLocIn(doc.locs, node, index) ?? value;
       value = at;
       key = at;
       node = node[index];
     } else {
       const name = String(segment);
-      const entry = locs?.entries?.get(name);
-      if (entry === undefined || !Object.prototype.hasOwnProperty.call(node, name)) break;
-      value = entry.value;
-      key = entry.key;
+      const keyLoc = keyLocIn(doc.locs, node, name);
+      if (keyLoc === undefined || !Object.prototype.hasOwnProperty.call(node, name)) break;
+      value = valueLocIn(doc.locs, node, name)!;
+      key = keyLoc;
       node = node[name];
     }
   }

@@ -2,7 +2,8 @@ import { getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-ya
 import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
 import { COLLECTION_TAGS, resolvePlainScalar, resolveTaggedScalar, type ScalarValue } from './core-schema.js';
 import { LineIndex, fileStart } from './source-text.js';
-import type { LoadedDocument, LocMap, NodeLocs, YamlValue } from './types.js';
+import { DocumentLocs, PackedNodeLocs, type Position } from './positions.js';
+import type { LoadedDocument, YamlValue } from './types.js';
 
 /**
  * Parses one YAML file into plain values with the position of every node.
@@ -98,27 +99,38 @@ interface Anchor {
   size: number;
 }
 
+/**
+ * One open collection (or the document itself). Frames are reused from a pool indexed by
+ * depth: one is needed per collection, and allocating them was pure garbage.
+ */
 interface Frame {
   kind: 'map' | 'seq' | 'doc';
   value: YamlValue;
-  locs: NodeLocs | null;
-  loc: Loc;
+  /** The collection's packed positions (see positions.ts); empty for the document frame. */
+  packed: Array<string | Position>;
+  /** The collection's own position; for the document, its root node's. */
+  position: Position;
   anchor: string | null;
   /** Nodes created inside this frame, for the alias budget. */
   size: number;
-  /** For mappings: the key waiting for its value. */
-  key: { name: string; loc: Loc; skip: boolean } | null;
+  /** For mappings: the key waiting for its value (null while a key is awaited). */
+  keyName: string | null;
+  keyPosition: Position;
+  /** The waiting key is refused (duplicate, forbidden, complex): its value is dropped. */
+  keySkip: boolean;
   /** For mappings: set when the key itself was a collection (refused). */
   complexKeyDepth: number;
-  docIndex: number;
 }
+
+const NO_PACKED: Array<string | Position> = [];
 
 class DocumentBuilder {
   private readonly documents: LoadedDocument[] = [];
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly stack: Frame[] = [];
+  private readonly frames: Frame[] = [];
+  private depth = 0;
   private readonly anchors = new Map<string, Anchor>();
-  private locs: LocMap = new WeakMap();
+  private locs = new DocumentLocs();
   private aliasNodes = 0;
   private aborted = false;
 
@@ -154,15 +166,38 @@ class DocumentBuilder {
     return { documents: this.aborted ? [] : this.documents, diagnostics: this.diagnostics };
   }
 
+  private loc(position: Position): Loc {
+    return typeof position === 'number' ? this.lines.loc(position) : position;
+  }
+
+  private push(kind: Frame['kind'], value: YamlValue, packed: Array<string | Position>, position: Position, anchor: string | null, size: number): void {
+    let frame = this.frames[this.depth];
+    if (frame === undefined) {
+      frame = { kind, value, packed, position, anchor, size, keyName: null, keyPosition: 0, keySkip: false, complexKeyDepth: 0 };
+      this.frames.push(frame);
+    } else {
+      frame.kind = kind;
+      frame.value = value;
+      frame.packed = packed;
+      frame.position = position;
+      frame.anchor = anchor;
+      frame.size = size;
+      frame.keyName = null;
+      frame.keyPosition = 0;
+      frame.keySkip = false;
+      frame.complexKeyDepth = 0;
+    }
+    this.depth++;
+  }
+
   private openDocument(): void {
-    this.locs = new WeakMap();
+    this.locs = new DocumentLocs();
     this.anchors.clear();
-    const index = this.documents.length + this.stack.length;
-    this.stack.push({ kind: 'doc', value: null, locs: null, loc: fileStart(this.file), anchor: null, size: 0, key: null, complexKeyDepth: 0, docIndex: index });
+    // Position 0 is the start of the file: where an empty document is reported.
+    this.push('doc', null, NO_PACKED, 0, null, 0);
   }
 
   private openCollection(kind: 'map' | 'seq', start: number, anchorStart: number, anchorEnd: number, tagStart: number, tagEnd: number): void {
-    const loc = this.lines.loc(start);
     if (tagStart !== -1) {
       const tag = this.source.slice(tagStart, tagEnd);
       if (COLLECTION_TAGS[tag] !== kind) {
@@ -170,51 +205,41 @@ class DocumentBuilder {
       }
     }
     const value: YamlValue = kind === 'map' ? {} : [];
-    const locs: NodeLocs = kind === 'map' ? { self: loc, entries: new Map() } : { self: loc, items: [] };
-    this.locs.set(value as object, locs);
+    const packed: Array<string | Position> = [];
+    this.locs.set(value as object, new PackedNodeLocs(this.lines, start, kind === 'map', packed));
     const parent = this.top();
-    if (parent.kind === 'map' && parent.key === null) parent.complexKeyDepth++;
-    this.stack.push({
-      kind,
-      value,
-      locs,
-      loc,
-      anchor: anchorStart === -1 ? null : this.source.slice(anchorStart, anchorEnd),
-      size: 1,
-      key: null,
-      complexKeyDepth: 0,
-      docIndex: parent.docIndex,
-    });
+    if (parent.kind === 'map' && parent.keyName === null) parent.complexKeyDepth++;
+    this.push(kind, value, packed, start, anchorStart === -1 ? null : this.source.slice(anchorStart, anchorEnd), 1);
   }
 
   private pop(): void {
-    const frame = this.stack.pop();
-    if (frame === undefined) return;
+    if (this.depth === 0) return;
+    const frame = this.frames[--this.depth];
     if (frame.kind === 'doc') {
-      this.documents.push({ file: this.file, index: this.documents.length, value: frame.value, loc: frame.loc, locs: this.locs });
+      this.documents.push({ file: this.file, index: this.documents.length, value: frame.value, loc: this.loc(frame.position), locs: this.locs });
       return;
     }
     if (frame.anchor !== null) this.anchors.set(frame.anchor, { value: frame.value, size: frame.size });
     const parent = this.top();
-    if (parent.kind === 'map' && parent.key === null && parent.complexKeyDepth > 0) {
+    if (parent.kind === 'map' && parent.keyName === null && parent.complexKeyDepth > 0) {
       parent.complexKeyDepth--;
-      this.report(error('E-YAML-COMPLEX-KEY', 'mapping keys must be plain text, not collections', frame.loc));
-      parent.key = { name: '', loc: frame.loc, skip: true };
+      this.report(error('E-YAML-COMPLEX-KEY', 'mapping keys must be plain text, not collections', this.loc(frame.position)));
+      this.skipKey(parent, '', frame.position);
       return;
     }
-    this.attach(frame.value, frame.loc, frame.size);
+    this.attach(frame.value, frame.position, frame.size);
   }
 
   private scalar(event: ScalarEvent): void {
     // Quoted scalars' values start inside the quotes; point at the opening quote as editors do.
     const quoted = event.style === STYLE_SINGLE_QUOTED || event.style === STYLE_DOUBLE_QUOTED ? 1 : 0;
     const offset = event.valueStart !== -1 ? event.valueStart - quoted : event.tagStart !== -1 ? event.tagStart : event.anchorStart !== -1 ? event.anchorStart : -1;
-    const loc = offset === -1 ? this.emptyValueLoc() : this.lines.loc(offset);
+    const position = offset === -1 ? this.emptyValuePosition() : offset;
     const text = event.valueStart === -1 ? '' : getScalarValue(this.source, event);
     const parent = this.top();
-    if (parent.kind === 'map' && parent.key === null) {
+    if (parent.kind === 'map' && parent.keyName === null) {
       // A key: use its text as written (`on:` stays "on", `1:` is "1").
-      this.setKey(parent, text, loc);
+      this.setKey(parent, text, position);
       return;
     }
     let value: ScalarValue;
@@ -227,23 +252,23 @@ class DocumentBuilder {
       } else value = resolved.value;
     } else value = event.style === STYLE_PLAIN && event.valueStart !== -1 ? resolvePlainScalar(text) : event.valueStart === -1 && event.style === STYLE_PLAIN ? null : text;
     if (event.anchorStart !== -1) this.anchors.set(this.source.slice(event.anchorStart, event.anchorEnd), { value, size: 1 });
-    this.attach(value, loc, 1);
+    this.attach(value, position, 1);
   }
 
   private alias(anchorStart: number, anchorEnd: number): void {
     const name = this.source.slice(anchorStart, anchorEnd);
-    const loc = this.lines.loc(Math.max(0, anchorStart - 1));
+    const position = Math.max(0, anchorStart - 1);
     const anchor = this.anchors.get(name);
     if (anchor === undefined) {
-      this.report(error('E-YAML-UNKNOWN-ALIAS', `alias *${name} refers to no anchor defined before it`, loc));
-      this.attach(null, loc, 1);
+      this.report(error('E-YAML-UNKNOWN-ALIAS', `alias *${name} refers to no anchor defined before it`, this.lines.loc(position)));
+      this.attach(null, position, 1);
       return;
     }
     this.aliasNodes += anchor.size;
     if (this.aliasNodes > this.limits.maxAliasNodes) {
       // Expanding further could take exponential time and memory ("billion laughs"): stop here.
       this.report(
-        error('E-YAML-ALIAS-BOMB', `aliases expand to more than ${this.limits.maxAliasNodes} nodes`, loc, {
+        error('E-YAML-ALIAS-BOMB', `aliases expand to more than ${this.limits.maxAliasNodes} nodes`, this.lines.loc(position), {
           hint: 'anchors and aliases are for sharing a small list, not for building large structures',
         }),
       );
@@ -251,15 +276,15 @@ class DocumentBuilder {
       return;
     }
     const parent = this.top();
-    if (parent.kind === 'map' && parent.key === null) {
+    if (parent.kind === 'map' && parent.keyName === null) {
       if (typeof anchor.value === 'object' && anchor.value !== null) {
-        this.report(error('E-YAML-COMPLEX-KEY', 'mapping keys must be plain text, not collections', loc));
-        parent.key = { name: '', loc, skip: true };
-      } else this.setKey(parent, String(anchor.value), loc);
+        this.report(error('E-YAML-COMPLEX-KEY', 'mapping keys must be plain text, not collections', this.lines.loc(position)));
+        this.skipKey(parent, '', position);
+      } else this.setKey(parent, String(anchor.value), position);
       return;
     }
     // Copy, never share: later stages may rely on every node having one parent and its own positions.
-    this.attach(this.copy(anchor.value), loc, anchor.size);
+    this.attach(this.copy(anchor.value), position, anchor.size);
   }
 
   private copy(value: YamlValue): YamlValue {
@@ -276,49 +301,65 @@ class DocumentBuilder {
     return out;
   }
 
-  private setKey(frame: Frame, name: string, loc: Loc): void {
-    const entries = frame.locs!.entries!;
+  private setKey(frame: Frame, name: string, position: Position): void {
     if (FORBIDDEN_KEYS.has(name)) {
-      this.report(error('E-YAML-FORBIDDEN-KEY', `the key "${name}" is not allowed`, loc, { hint: 'it could alter object prototypes in tools that read this file' }));
-      frame.key = { name, loc, skip: true };
+      this.report(error('E-YAML-FORBIDDEN-KEY', `the key "${name}" is not allowed`, this.loc(position), { hint: 'it could alter object prototypes in tools that read this file' }));
+      this.skipKey(frame, name, position);
       return;
     }
-    const first = entries.get(name);
-    if (first !== undefined) {
-      this.report(error('E-YAML-DUPLICATE-KEY', `duplicate key "${name}"`, loc, { related: [{ message: 'first defined here', loc: first.key }] }));
-      frame.key = { name, loc, skip: true };
+    // Every accepted key of this mapping is already a property of its value.
+    if (Object.prototype.hasOwnProperty.call(frame.value, name)) {
+      const packed = frame.packed;
+      let first: Position = frame.position;
+      for (let i = 0; i < packed.length; i += 3) if (packed[i] === name) first = packed[i + 1] as Position;
+      this.report(error('E-YAML-DUPLICATE-KEY', `duplicate key "${name}"`, this.loc(position), { related: [{ message: 'first defined here', loc: this.loc(first) }] }));
+      this.skipKey(frame, name, position);
       return;
     }
-    frame.key = { name, loc, skip: false };
+    frame.keyName = name;
+    frame.keyPosition = position;
+    frame.keySkip = false;
   }
 
-  private attach(value: YamlValue, loc: Loc, size: number): void {
+  private skipKey(frame: Frame, name: string, position: Position): void {
+    frame.keyName = name;
+    frame.keyPosition = position;
+    frame.keySkip = true;
+  }
+
+  private attach(value: YamlValue, position: Position, size: number): void {
     const parent = this.top();
     parent.size += size;
     if (parent.kind === 'doc') {
       parent.value = value;
-      parent.loc = loc;
+      parent.position = position;
     } else if (parent.kind === 'seq') {
       (parent.value as YamlValue[]).push(value);
-      parent.locs!.items!.push(loc);
+      parent.packed.push(position);
     } else {
-      const key = parent.key!;
-      parent.key = null;
-      if (key.skip) return;
-      (parent.value as { [key: string]: YamlValue })[key.name] = value;
-      parent.locs!.entries!.set(key.name, { key: key.loc, value: loc });
+      const name = parent.keyName!;
+      parent.keyName = null;
+      if (parent.keySkip) return;
+      (parent.value as { [key: string]: YamlValue })[name] = value;
+      parent.packed.push(name, parent.keyPosition, position);
     }
   }
 
   /** An empty value (`key:` with nothing after it) is placed just after its key. */
-  private emptyValueLoc(): Loc {
+  private emptyValuePosition(): Position {
     const parent = this.top();
-    if (parent.kind === 'map' && parent.key !== null) return { ...parent.key.loc, column: parent.key.loc.column + parent.key.name.length };
-    return parent.loc;
+    if (parent.kind !== 'map' || parent.keyName === null) return parent.position;
+    const key = parent.keyPosition;
+    const length = parent.keyName.length;
+    // Just after the key on the key's line; an offset only while that stays on the same line
+    // (a quoted key with escapes or a folded flow key is longer in the text than its name).
+    if (typeof key === 'number' && this.source.lastIndexOf('\n', key + length - 1) < key) return key + length;
+    const loc = this.loc(key);
+    return { ...loc, column: loc.column + length };
   }
 
   private top(): Frame {
-    return this.stack[this.stack.length - 1];
+    return this.frames[this.depth - 1];
   }
 
   private report(diagnostic: Diagnostic): void {

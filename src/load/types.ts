@@ -8,17 +8,24 @@ import type { Diagnostic, Loc } from '../diagnostics/diagnostic.js';
  */
 export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
 
-/** Positions of one collection node: its own, and those of its keys/values or items. */
+/**
+ * Positions of one collection node: its own, and those of its keys/values or items.
+ * The loader's implementation (positions.ts) builds these on first read from packed offsets;
+ * for single look-ups prefer `keyLocIn`/`valueLocIn`/`itemLocIn` (positions.ts), which build
+ * only the one `Loc` asked for.
+ */
 export interface NodeLocs {
-  self: Loc;
+  readonly self: Loc;
   /** For mappings: key -> position of the key and of its value. */
-  entries?: Map<string, { key: Loc; value: Loc }>;
+  readonly entries?: ReadonlyMap<string, { key: Loc; value: Loc }>;
   /** For sequences: position of each item. */
-  items?: Loc[];
+  readonly items?: readonly Loc[];
 }
 
 /** Maps every collection (object or array) of a loaded document to its positions. */
-export type LocMap = WeakMap<object, NodeLocs>;
+export interface LocMap {
+  get(node: object): NodeLocs | undefined;
+}
 
 export interface LoadedDocument {
   /** Project-relative path, `/`-separated. */

@@ -1,4 +1,5 @@
 import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
+import { itemLocIn, keyLocIn, valueLocIn } from '../load/positions.js';
 import type { LoadedDocument } from '../load/types.js';
 import type * as Doc from '../model/generated/policy-document.js';
 import type {
@@ -101,37 +102,32 @@ class Merger {
   // Positions are read from each node's own entry in the LocMap rather than by walking a path
   // from the document root: merge touches every node of 100,000-user files, so O(1) per node.
 
-  private entry(container: object, key: string): { key: Loc; value: Loc } {
-    return this.doc.locs.get(container)?.entries?.get(key) ?? { key: this.doc.loc, value: this.doc.loc };
-  }
-
   /** Position of the value under `key` of a mapping. */
   private at(container: object, key: string): Loc {
-    return this.entry(container, key).value;
+    return valueLocIn(this.doc.locs, container, key) ?? this.doc.loc;
   }
 
   /** Position of the key itself (where a definition is named). */
   private keyAt(container: object, key: string): Loc {
-    return this.entry(container, key).key;
+    return keyLocIn(this.doc.locs, container, key) ?? this.doc.loc;
   }
 
   private located<T>(value: T, container: object, key: string): Located<T> {
     return { value, loc: this.at(container, key) };
   }
 
-  private items(list: readonly unknown[]): Loc[] {
-    return this.doc.locs.get(list)?.items ?? [];
+  /** Position of item `index` of a list, else `fallback`. */
+  private itemAt(list: readonly unknown[], index: number, fallback: Loc): Loc {
+    return itemLocIn(this.doc.locs, list, index) ?? fallback;
   }
 
   private refs(list: readonly string[] | undefined): Ref[] {
     if (list === undefined) return [];
-    const locs = this.items(list);
-    return list.map((value, index) => ({ value, loc: locs[index] ?? this.doc.loc }));
+    return list.map((value, index) => ({ value, loc: this.itemAt(list, index, this.doc.loc) }));
   }
 
   private rawValues(list: readonly unknown[]): Located<unknown>[] {
-    const locs = this.items(list);
-    return list.map((value, index) => ({ value, loc: locs[index] ?? this.doc.loc }));
+    return list.map((value, index) => ({ value, loc: this.itemAt(list, index, this.doc.loc) }));
   }
 
   // ---- sections --------------------------------------------------------------------------
@@ -233,13 +229,12 @@ class Merger {
 
   private role(name: string, def: Doc.Role, loc: Loc): RoleDef {
     const permissions = def.permissions ?? [];
-    const permissionLocs = this.items(permissions);
     const out: RoleDef = {
       name,
       builtin: false,
       loc,
       extends: this.refs(def.extends),
-      permissions: permissions.map((value, index) => ({ value: value as Permission, loc: permissionLocs[index] ?? loc })),
+      permissions: permissions.map((value, index) => ({ value: value as Permission, loc: this.itemAt(permissions, index, loc) })),
       rowRules: def.row_rules ?? 'enforce',
       impersonate: false,
     };
@@ -295,8 +290,8 @@ class Merger {
     const isAny = def.any !== undefined;
     let conditions: Condition[];
     if (def.any !== undefined) {
-      const itemLocs = this.items(def.any);
-      conditions = def.any.map((condition, index) => this.condition(condition, itemLocs[index] ?? loc));
+      const any = def.any;
+      conditions = any.map((condition, index) => this.condition(condition, this.itemAt(any, index, loc)));
     } else {
       // Schema-valid: without `any`, field and operator are present.
       conditions = [this.condition(def as Doc.Condition, this.at(container, name))];

@@ -1,5 +1,6 @@
 import { error, type Loc } from '../../diagnostics/diagnostic.js';
-import type { LoadedDocument, NodeLocs, YamlValue } from '../../load/types.js';
+import { itemLocIn, keyLocIn, valueLocIn } from '../../load/positions.js';
+import type { LoadedDocument, YamlValue } from '../../load/types.js';
 import type { ValidationContext, ValidationRule } from '../rule.js';
 import { findSecretIn, findSecretUnderKey, type SecretFinding } from './secret-patterns.js';
 
@@ -27,20 +28,19 @@ type Collection = YamlValue[] | { [key: string]: YamlValue };
  * every node of every file, and a 100,000-user project has millions of them.
  */
 function scan(context: ValidationContext, document: LoadedDocument, node: Collection): void {
-  const here = (): NodeLocs | undefined => document.locs.get(node);
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const item = node[i]!;
-      if (typeof item === 'string') check(context, item, undefined, () => here()?.items?.[i] ?? document.loc);
+      if (typeof item === 'string') check(context, item, undefined, () => itemLocIn(document.locs, node, i) ?? document.loc);
       else if (item !== null && typeof item === 'object') scan(context, document, item);
     }
     return;
   }
   for (const name in node) {
     const keyFinding = findSecretIn(name);
-    if (keyFinding !== undefined) report(context, keyFinding, here()?.entries?.get(name)?.key ?? document.loc);
+    if (keyFinding !== undefined) report(context, keyFinding, keyLocIn(document.locs, node, name) ?? document.loc);
     const item = node[name]!;
-    if (typeof item === 'string') check(context, item, name, () => here()?.entries?.get(name)?.value ?? document.loc);
+    if (typeof item === 'string') check(context, item, name, () => valueLocIn(document.locs, node, name) ?? document.loc);
     else if (item !== null && typeof item === 'object') scan(context, document, item);
   }
 }
