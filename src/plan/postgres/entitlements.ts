@@ -2,6 +2,7 @@ import type { AttributeType, Scalar } from '../../model/policy.js';
 import { ATTRIBUTE_TYPES, type Entitlements } from '../../targets/postgres/desired-state.js';
 import { scalarText } from '../../targets/postgres/quote.js';
 import type { LiveEntitlements, LivePrincipal } from './live.js';
+import { RowDigest } from './row-digest.js';
 import { compareText } from './live.js';
 
 /**
@@ -10,41 +11,74 @@ import { compareText } from './live.js';
  * Both sides are brought to the same canonical text, so the comparison is a string equality.
  */
 
-/** A principal's complete desired rows, without an id yet. */
-export type PrincipalRecord = Omit<LivePrincipal, 'id'>;
+/** A principal's complete rows (login-keyed, without its id), for inserts and the access diff. */
+export interface PrincipalRecord {
+  login: string;
+  dbRole: string;
+  enabled: boolean;
+  bypass: boolean;
+  admin: boolean;
+  subjects: string[];
+  /** `rule NUL cond NUL state`. */
+  conditions: string[];
+  /** `type NUL rule NUL cond NUL value`, the value as PostgreSQL prints it (booleans true/false). */
+  values: string[];
+}
 
-export function desiredRecords(e: Entitlements): Map<string, PrincipalRecord> {
+/** What plan compares per principal: its flags and the digest of its rows. */
+export interface PrincipalDigest {
+  login: string;
+  /** The desired side's id, the live side's id. */
+  id: number;
+  /** Flags and row digest: equal keys, equal rows. */
+  key: string;
+}
+
+export function principalKey(p: { dbRole: string; enabled: boolean; bypass: boolean; admin: boolean }, digest: RowDigest): string {
+  return `${p.dbRole}\u0000${p.enabled ? 1 : 0}${p.bypass ? 1 : 0}${p.admin ? 1 : 0}\u0000${digest.value()}`;
+}
+
+/** The same row fields on both sides, in the same order: see live.ts. */
+export function digestSubject(d: RowDigest, subject: string): void {
+  d.add('s', subject);
+}
+export function digestCondition(d: RowDigest, rule: string, cond: string, state: string): void {
+  d.add('c', rule, cond, state);
+}
+export function digestValue(d: RowDigest, type: string, rule: string, cond: string, text: string): void {
+  d.add('v', type, rule, cond, text);
+}
+
+/** Desired digests by login, in login order (buildDesiredState numbers principals by sorted login). */
+export function desiredDigests(e: Entitlements): Map<string, PrincipalDigest> {
+  const digests = new Map<number, RowDigest>();
+  for (const p of e.principals) digests.set(p.id, new RowDigest());
+  for (const a of e.subjectAccess) digestSubject(digests.get(a.principalId)!, a.subject);
+  for (const c of e.conditions) digestCondition(digests.get(c.principalId)!, c.rule, String(c.cond), c.state);
+  for (const type of ATTRIBUTE_TYPES) {
+    for (const v of e.values[type]) digestValue(digests.get(v.principalId)!, type, v.rule, String(v.cond), scalarText(v.value, type));
+  }
+  const out = new Map<string, PrincipalDigest>();
+  for (const p of e.principals) out.set(p.login, { login: p.login, id: p.id, key: principalKey(p, digests.get(p.id)!) });
+  return out;
+}
+
+/** Full desired rows of the given logins (all when `logins` is null). */
+export function desiredRecords(e: Entitlements, logins: Set<string> | null = null): Map<string, PrincipalRecord> {
   const byId = new Map<number, PrincipalRecord>();
   const out = new Map<string, PrincipalRecord>();
   for (const p of e.principals) {
+    if (logins !== null && !logins.has(p.login)) continue;
     const record: PrincipalRecord = { login: p.login, dbRole: p.dbRole, enabled: p.enabled, bypass: p.bypass, admin: p.admin, subjects: [], conditions: [], values: [] };
     byId.set(p.id, record);
     out.set(p.login, record);
   }
-  for (const a of e.subjectAccess) byId.get(a.principalId)!.subjects.push(a.subject);
-  for (const c of e.conditions) byId.get(c.principalId)!.conditions.push(`${c.rule}\u0000${c.cond}\u0000${c.state}`);
+  for (const a of e.subjectAccess) byId.get(a.principalId)?.subjects.push(a.subject);
+  for (const c of e.conditions) byId.get(c.principalId)?.conditions.push(`${c.rule}\u0000${c.cond}\u0000${c.state}`);
   for (const type of ATTRIBUTE_TYPES) {
-    for (const v of e.values[type]) byId.get(v.principalId)!.values.push(`${type}\u0000${v.rule}\u0000${v.cond}\u0000${scalarText(v.value, type)}`);
+    for (const v of e.values[type]) byId.get(v.principalId)?.values.push(`${type}\u0000${v.rule}\u0000${v.cond}\u0000${scalarText(v.value, type)}`);
   }
   return out;
-}
-
-const keys = new WeakMap<PrincipalRecord, string>();
-
-/**
- * Order-independent identity of a principal's rows, computed once per record (plan compares and
- * fingerprints the same records). Fields are joined with control characters that PostgreSQL
- * text cannot hold (NUL) or that warden never writes in names, so no two row sets share a key.
- */
-export function recordKey(r: PrincipalRecord): string {
-  let key = keys.get(r);
-  if (key !== undefined) return key;
-  const subjects = r.subjects.length > 1 ? [...r.subjects].sort(compareText) : r.subjects;
-  const conditions = r.conditions.length > 1 ? [...r.conditions].sort(compareText) : r.conditions;
-  const values = r.values.length > 1 ? [...r.values].sort(compareText) : r.values;
-  key = `${r.dbRole}\u0000${r.enabled ? 1 : 0}${r.bypass ? 1 : 0}${r.admin ? 1 : 0}\u0001${subjects.join('\u0000')}\u0001${conditions.join('\u0002')}\u0001${values.join('\u0002')}`;
-  keys.set(r, key);
-  return key;
 }
 
 /** A condition row's parts. */
@@ -73,25 +107,28 @@ export interface EntitlementDiff {
   ids: Map<string, number>;
 }
 
-export function diffEntitlements(desired: Map<string, PrincipalRecord>, live: LiveEntitlements | null): EntitlementDiff {
+export function diffEntitlements(desired: Map<string, PrincipalDigest>, live: LiveEntitlements | null): EntitlementDiff {
   const livePrincipals = live?.principals ?? new Map<string, LivePrincipal>();
   const diff: EntitlementDiff = { added: [], changed: [], removed: [], removedIds: [], orphanIds: live?.orphanIds ?? [], ids: new Map() };
   let nextId = (live?.maxId ?? 0) + 1;
-  for (const login of [...desired.keys()].sort(compareText)) {
-    const want = desired.get(login)!;
+  // Desired logins come in login order already.
+  for (const [login, want] of desired) {
     const have = livePrincipals.get(login);
     if (!have) {
       diff.added.push(login);
       diff.ids.set(login, nextId++);
     } else {
       diff.ids.set(login, have.id);
-      if (recordKey(want) !== recordKey(have)) diff.changed.push(login);
+      if (want.key !== have.key) diff.changed.push(login);
     }
   }
-  for (const login of [...livePrincipals.keys()].sort(compareText)) if (!desired.has(login)) {
+  for (const [login, have] of livePrincipals) {
+    if (desired.has(login)) continue;
     diff.removed.push(login);
-    diff.removedIds.push(livePrincipals.get(login)!.id);
+    diff.removedIds.push(have.id);
   }
+  diff.removed.sort(compareText);
+  diff.removedIds.sort((a, b) => a - b);
   return diff;
 }
 

@@ -3,6 +3,8 @@ import { ATTRIBUTE_TYPES, type TableName } from '../../targets/postgres/desired-
 import { tableRef } from '../../targets/postgres/writers.js';
 import { CONDITIONS, PRINCIPALS, SUBJECT_ACCESS, valuesTable } from '../../targets/postgres/tables.js';
 import type { AttributeType } from '../../model/policy.js';
+import { digestCondition, digestSubject, digestValue, principalKey, type PrincipalRecord } from './entitlements.js';
+import { RowDigest } from './row-digest.js';
 
 /**
  * The live state of a postgres target, read from the catalogs and warden's tables: everything
@@ -55,7 +57,7 @@ export interface LiveSubjectTable {
   selectGrantees: string[];
 }
 
-/** One principal's entitlement rows in canonical text form (sorted lines), for comparison. */
+/** A live principal and the digest of its rows (the rows themselves are read only for changed principals). */
 export interface LivePrincipal {
   id: number;
   login: string;
@@ -63,11 +65,8 @@ export interface LivePrincipal {
   enabled: boolean;
   bypass: boolean;
   admin: boolean;
-  subjects: string[];
-  /** `rule NUL cond NUL state` (rows as strings: cheap to sort and compare; see entitlements.ts). */
-  conditions: string[];
-  /** `type NUL rule NUL cond NUL value`, the value as PostgreSQL's text output (booleans as true/false). */
-  values: string[];
+  /** principalKey(): flags and row digest. */
+  key: string;
 }
 
 export interface LiveEntitlements {
@@ -361,38 +360,71 @@ async function readGeneration(db: Database, schema: string, nsOid: string, state
 
 async function readEntitlements(db: Database, schema: string): Promise<LiveEntitlements> {
   const t = (name: string) => tableRef({ schema, name });
-  const byId = new Map<number, LivePrincipal>();
   const principals = await db.queryText(`SELECT id::text, login, db_role, enabled::text, bypass::text, admin::text FROM ${t(PRINCIPALS)}`);
+  const digests = new Map<string, RowDigest>();
   let maxId = 0;
   let rowCount = principals.rows.length;
-  for (const [id, login, dbRole, enabled, bypass, admin] of principals.rows as string[][]) {
-    const n = Number(id);
-    maxId = Math.max(maxId, n);
-    byId.set(n, { id: n, login, dbRole, enabled: isTrue(enabled), bypass: isTrue(bypass), admin: isTrue(admin), subjects: [], conditions: [], values: [] });
+  for (const [id] of principals.rows) {
+    digests.set(id!, new RowDigest());
+    maxId = Math.max(maxId, Number(id));
   }
   const orphans = new Set<number>();
-  const owner = (id: string): LivePrincipal | undefined => {
-    const n = Number(id);
-    const p = byId.get(n);
-    if (!p) orphans.add(n);
-    return p;
+  // Ids stay text as PostgreSQL prints them: one Map look-up per row, no number conversions.
+  const owner = (id: string): RowDigest | undefined => {
+    const d = digests.get(id);
+    if (!d) orphans.add(Number(id));
+    return d;
   };
   const access = await db.queryText(`SELECT principal_id::text, subject FROM ${t(SUBJECT_ACCESS)}`);
   rowCount += access.rows.length;
-  for (const [id, subject] of access.rows as string[][]) owner(id)?.subjects.push(subject);
+  for (const [id, subject] of access.rows as string[][]) {
+    const d = owner(id);
+    if (d) digestSubject(d, subject);
+  }
   const conditions = await db.queryText(`SELECT principal_id::text, rule, cond::text, state FROM ${t(CONDITIONS)}`);
   rowCount += conditions.rows.length;
-  for (const [id, rule, cond, state] of conditions.rows as string[][]) owner(id)?.conditions.push(`${rule}\u0000${cond}\u0000${state}`);
+  for (const [id, rule, cond, state] of conditions.rows as string[][]) {
+    const d = owner(id);
+    if (d) digestCondition(d, rule, cond, state);
+  }
   for (const type of ATTRIBUTE_TYPES) {
     const values = await db.queryText(`SELECT principal_id::text, rule, cond::text, value::text FROM ${t(valuesTable(type))}`);
     rowCount += values.rows.length;
-    const prefix = `${type}\u0000`;
-    for (const [id, rule, cond, value] of values.rows as string[][]) owner(id)?.values.push(`${prefix}${rule}\u0000${cond}\u0000${normaliseValue(type, value)}`);
+    for (const [id, rule, cond, value] of values.rows as string[][]) {
+      const d = owner(id);
+      if (d) digestValue(d, type, rule, cond, normaliseValue(type, value));
+    }
   }
   for (const id of orphans) maxId = Math.max(maxId, id);
   const out = new Map<string, LivePrincipal>();
-  for (const p of byId.values()) out.set(p.login, p);
+  for (const [id, login, dbRole, enabled, bypass, admin] of principals.rows as string[][]) {
+    const flags = { dbRole, enabled: isTrue(enabled), bypass: isTrue(bypass), admin: isTrue(admin) };
+    out.set(login, { id: Number(id), login, ...flags, key: principalKey(flags, digests.get(id)!) });
+  }
   return { principals: out, orphanIds: [...orphans].sort((a, b) => a - b), maxId, rowCount };
+}
+
+/** The full rows of some live principals (the changed ones, for the access diff), by login. */
+export async function readLiveRecords(db: Database, schema: string, principals: LivePrincipal[]): Promise<Map<string, PrincipalRecord>> {
+  const out = new Map<string, PrincipalRecord>();
+  if (principals.length === 0) return out;
+  const t = (name: string) => tableRef({ schema, name });
+  const byId = new Map<string, PrincipalRecord>();
+  for (const p of principals) {
+    const record: PrincipalRecord = { login: p.login, dbRole: p.dbRole, enabled: p.enabled, bypass: p.bypass, admin: p.admin, subjects: [], conditions: [], values: [] };
+    byId.set(String(p.id), record);
+    out.set(p.login, record);
+  }
+  const ids = principals.map((p) => p.id);
+  const access = await db.queryText(`SELECT principal_id::text, subject FROM ${t(SUBJECT_ACCESS)} WHERE principal_id = ANY($1::integer[])`, [ids]);
+  for (const [id, subject] of access.rows as string[][]) byId.get(id)!.subjects.push(subject);
+  const conditions = await db.queryText(`SELECT principal_id::text, rule, cond::text, state FROM ${t(CONDITIONS)} WHERE principal_id = ANY($1::integer[])`, [ids]);
+  for (const [id, rule, cond, state] of conditions.rows as string[][]) byId.get(id)!.conditions.push(`${rule}\u0000${cond}\u0000${state}`);
+  for (const type of ATTRIBUTE_TYPES) {
+    const values = await db.queryText(`SELECT principal_id::text, rule, cond::text, value::text FROM ${t(valuesTable(type))} WHERE principal_id = ANY($1::integer[])`, [ids]);
+    for (const [id, rule, cond, value] of values.rows as string[][]) byId.get(id)!.values.push(`${type}\u0000${rule}\u0000${cond}\u0000${normaliseValue(type, value)}`);
+  }
+  return out;
 }
 
 function isTrue(text: string | null): boolean {

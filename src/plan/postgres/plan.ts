@@ -24,8 +24,8 @@ import { tableRef } from '../../targets/postgres/writers.js';
 import type { Plan, PlanChange, PlanTarget } from '../plan-types.js';
 import { accessDiffFromRows } from './access-from-rows.js';
 import type { PgOp } from './changes.js';
-import { conditionParts, desiredRecords, diffEntitlements, valueParts, isEmptyEntitlementDiff, recordKey, type PrincipalRecord } from './entitlements.js';
-import { compareText, readLiveState, type LiveState, type LiveSubjectTable } from './live.js';
+import { conditionParts, desiredDigests, desiredRecords, diffEntitlements, valueParts, isEmptyEntitlementDiff, type EntitlementDiff, type PrincipalDigest, type PrincipalRecord } from './entitlements.js';
+import { compareText, readLiveRecords, readLiveState, type LiveState, type LiveSubjectTable } from './live.js';
 import { STAMP_PREFIX } from './op-writers.js';
 import { GENERATION_FUNCTION, GENERATION_SEQUENCE, GENERATION_TRIGGER, generationFunction, generationPrivileges } from './generation.js';
 
@@ -73,7 +73,7 @@ const MAX_DETAIL_LOGINS = 20;
 export async function planPostgres(db: Database, input: PostgresPlanInput): Promise<PostgresPlanResult> {
   const { state, model } = input;
   const { schema } = state.options;
-  const desiredRows = desiredRecords(state.entitlements);
+  const desiredKeys = desiredDigests(state.entitlements);
   // Only the static objects: the entitlement rows are diffed principal by principal below.
   const script = scriptStatements({ ...state, entitlements: NO_ENTITLEMENTS });
   // The generation counter's trigger function is planned like warden's other functions.
@@ -105,13 +105,19 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
   for (const table of live.leftoverTables) planLeftover(builder, table);
   planObsoleteFunctions(builder, script, live, schema);
   const liveEntitlements = replacedTables ? null : live.entitlements;
-  const ent = diffEntitlements(desiredRows, liveEntitlements);
-  planEntitlements(builder, schema, desiredRows, ent, liveEntitlements?.principals.size ?? 0);
+  const ent = diffEntitlements(desiredKeys, liveEntitlements);
+  const liveCount = liveEntitlements?.principals.size ?? 0;
+  // Most principals changed (a first sync, a rule change for everyone): clear and bulk-load instead of deleting row sets one by one.
+  const full = liveCount > 0 && ent.changed.length + ent.removed.length > liveCount / 2;
+  const written = full ? null : new Set([...ent.added, ...ent.changed]);
+  const desiredRows = isEmptyEntitlementDiff(ent) ? new Map<string, PrincipalRecord>() : desiredRecords(state.entitlements, written);
+  planEntitlements(builder, schema, desiredRows, ent, full, liveCount);
 
-  const liveRecords = liveEntitlements?.principals;
+  const liveChanged = [...ent.changed, ...ent.removed].map((login) => liveEntitlements!.principals.get(login)!);
+  const liveRecords = await readLiveRecords(db, schema, liveChanged);
   const access = accessDiffFromRows(
     [...ent.added, ...ent.changed, ...ent.removed],
-    (login) => liveRecords?.get(login),
+    (login) => liveRecords.get(login),
     (login) => desiredRows.get(login),
     model.policy,
   );
@@ -119,7 +125,7 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
     version: 1,
     target: input.target,
     fingerprint: fingerprintLive(live),
-    desired: fingerprintDesired(state, desiredRows),
+    desired: fingerprintDesired(state, desiredKeys),
     changes: builder.changes,
     access,
     operations: builder.ops,
@@ -413,13 +419,12 @@ function planEntitlements(
   b: PlanBuilder,
   schema: string,
   desired: Map<string, PrincipalRecord>,
-  diff: ReturnType<typeof diffEntitlements>,
+  diff: EntitlementDiff,
+  full: boolean,
   liveCount: number,
 ): void {
   if (isEmptyEntitlementDiff(diff)) return;
   const touched = diff.added.length + diff.changed.length + diff.removed.length;
-  // Most principals changed (a first sync, a rule change for everyone): clear and bulk-load instead of deleting row sets one by one.
-  const full = liveCount > 0 && diff.changed.length + diff.removed.length > liveCount / 2;
   const ops: PgOp[] = [];
   if (full) {
     ops.push(st({ kind: 'truncate', tables: entitlementTables(schema) }));
@@ -427,7 +432,8 @@ function planEntitlements(
     const ids = [...diff.changed.map((l) => diff.ids.get(l)!), ...diff.removedIds, ...diff.orphanIds].sort((a, b) => a - b);
     if (ids.length > 0) ops.push({ op: 'delete_entitlements', schema, principalIds: ids });
   }
-  const write = full ? [...desired.keys()].sort(compareText) : [...diff.added, ...diff.changed].sort(compareText);
+  // Both lists are in login order already; only a mix of the two needs sorting.
+  const write = full ? [...desired.keys()] : diff.changed.length === 0 ? diff.added : diff.added.length === 0 ? diff.changed : [...diff.added, ...diff.changed].sort(compareText);
   ops.push(...insertOps(schema, write.map((login) => [diff.ids.get(login)!, desired.get(login)!]), full || liveCount === 0));
   const summary = full ? 'full reload' : `${touched} principal${touched === 1 ? '' : 's'} replaced`;
   const entChanges: PlanChange[] = [];
@@ -521,15 +527,15 @@ export function fingerprintLive(live: LiveState): string {
     put(['orphans', live.entitlements.orphanIds]);
     for (const login of [...live.entitlements.principals.keys()].sort(compareText)) {
       const p = live.entitlements.principals.get(login)!;
-      hash.update(`${login}\u0000${p.id}\u0000${recordKey(p)}\n`);
+      hash.update(`${login}\u0000${p.id}\u0000${p.key}\n`);
     }
   } else put(['no entitlements']);
   return `sha256:${hash.digest('hex')}`;
 }
 
-export function fingerprintDesired(state: DesiredState, records: Map<string, PrincipalRecord>): string {
+export function fingerprintDesired(state: DesiredState, records: Map<string, PrincipalDigest>): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify([state.options, state.subjects.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, loc: undefined })) }))]));
-  for (const login of [...records.keys()].sort(compareText)) hash.update(`\n${login}\u0000${recordKey(records.get(login)!)}`);
+  for (const [login, d] of records) hash.update(`\n${login}\u0000${d.key}`);
   return `sha256:${hash.digest('hex')}`;
 }
