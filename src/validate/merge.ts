@@ -59,6 +59,23 @@ const KIND: Record<Section, string> = {
   rules: 'rule',
 };
 
+/**
+ * The assignments of every user and group that has none: one shared map instead of a map per
+ * user (most of 100,000 users assign nothing). Sharing is safe because it refuses changes.
+ */
+class NoAssignments extends Map<string, AttributeAssignment> {
+  override set(): never {
+    throw new Error('the shared empty attribute assignments cannot be changed');
+  }
+  override delete(): never {
+    throw new Error('the shared empty attribute assignments cannot be changed');
+  }
+  override clear(): never {
+    throw new Error('the shared empty attribute assignments cannot be changed');
+  }
+}
+const NO_ASSIGNMENTS: Map<string, AttributeAssignment> = new NoAssignments();
+
 export function mergeDocuments(documents: readonly LoadedDocument[]): MergeResult {
   return new Merger().merge(documents);
 }
@@ -139,7 +156,9 @@ class Merger {
     build: (name: string, def: D, loc: Loc) => T & { loc: Loc },
   ): void {
     if (entries === undefined) return;
-    for (const [name, def] of Object.entries(entries)) {
+    // for…in rather than Object.entries: no [name, def] pair per definition (100,000 users).
+    for (const name in entries) {
+      const def = entries[name];
       if (def === undefined) continue;
       const loc = this.keyAt(entries, name);
       const first = into.get(name);
@@ -322,8 +341,8 @@ class Merger {
   }
 
   private assignments(def: Doc.AttributeAssignments | undefined): Map<string, AttributeAssignment> {
+    if (def === undefined) return NO_ASSIGNMENTS;
     const out = new Map<string, AttributeAssignment>();
-    if (def === undefined) return out;
     for (const [attribute, values] of Object.entries(def)) {
       if (values === undefined) continue;
       const raw = values === 'all' ? 'all' : this.rawValues(values);
