@@ -130,4 +130,36 @@ describe.each(engines)('plan and apply on $name', (engine) => {
       expect([await countAs(db, 'vn.manager@acme.com', 'public.sales'), await countAs(db, 'ceo@acme.com', 'public.sales')]).toEqual(rowsBefore);
     });
   });
+
+  it('works in principal: role mode, warning about user roles that do not exist', async () => {
+    const p = await engine.project();
+    p.edit('warden.yaml', 'principal: session', 'principal: role');
+    const first = await p.cli('plan'); // also creates the embedded database
+    expect(first.stderr).toContain('W-PG-ROLE-MISSING');
+    expect(first.stderr).toContain('vn.manager@acme.com');
+    await p.db((db) => db.exec('CREATE ROLE "vn.manager@acme.com" NOLOGIN; GRANT SELECT ON public.sales TO "vn.manager@acme.com"'));
+    expect((await p.cli('plan')).stderr).not.toMatch(/W-PG-ROLE-MISSING.*vn\.manager/);
+    await applied(p);
+    await p.db(async (db) => {
+      await db.query('BEGIN');
+      await db.query('SET LOCAL ROLE "vn.manager@acme.com"');
+      const r = await db.queryText('SELECT count(*)::text FROM public.sales');
+      await db.query('ROLLBACK');
+      expect(r.rows[0][0]).toBe('2');
+      await db.exec('DROP OWNED BY "vn.manager@acme.com"; DROP ROLE "vn.manager@acme.com"');
+    });
+  });
+
+  it('grants SELECT to grant_to roles and shows a revoked grant as drift', async () => {
+    const p = await engine.project();
+    await p.cli('plan'); // creates the embedded database
+    await p.db((db) => db.exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app') THEN CREATE ROLE app NOLOGIN; END IF; END $$"));
+    p.edit('warden.yaml', 'principal: session', 'principal: session\n    grant_to: [app]');
+    await applied(p);
+    await p.db((db) => db.exec('REVOKE SELECT ON public.stores FROM app'));
+    const { code, plan } = await planJson(p);
+    expect(code).toBe(2);
+    expect(plan.changes).toContainEqual(expect.objectContaining({ object: 'grant', address: 'select on "public"."stores"', drift: true }));
+    await applied(p);
+  });
 });
