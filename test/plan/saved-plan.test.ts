@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
@@ -128,5 +128,22 @@ describe('plan output', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
     expect(r.stdout).toContain('postgres:***@');
+  });
+
+  it('reports a missing subject table, and a broken fixture leaves no half-made embedded database', async () => {
+    const p = await pglite.project();
+    const fixture = path.join(p.dir, 'fixtures', 'acme.sql');
+    const good = readFileSync(fixture, 'utf8');
+    writeFileSync(fixture, `${good}\nTHIS IS NOT SQL;\n`);
+    const broken = await p.cli('plan');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('could not load the sample data');
+    expect(existsSync(path.join(p.dir, '.warden', 'warehouse'))).toBe(false);
+    writeFileSync(fixture, good);
+    p.edit('policies/data/subjects.yaml', 'table: public.stores', 'table: public.nowhere');
+    const missing = await p.cli('plan');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('E-PG-TABLE-MISSING');
+    expect(missing.stderr).toContain('policies/data/subjects.yaml');
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Database } from '../../db/database.js';
 import { DiagnosticsError, error, type Loc } from '../../diagnostics/diagnostic.js';
 import { connectTarget, isNewEmbedded, seedEmbedded, type TargetLocation } from './connection.js';
@@ -29,7 +30,15 @@ export async function withTargetDatabase<T>(location: TargetLocation, options: O
     const db = await connectTarget(location);
     try {
       if (fresh) {
-        const files = await seedEmbedded(db, options.root);
+        let files: string[];
+        try {
+          files = await seedEmbedded(db, options.root);
+        } catch (caught) {
+          // A half-seeded database would stay broken: remove it, so the next run starts over.
+          await db.close().catch(() => undefined);
+          rmSync(location.dataDir!, { recursive: true, force: true });
+          throw new Error(`could not load the sample data (fixtures/*.sql) into the new embedded database: ${caught instanceof Error ? caught.message : String(caught)}`);
+        }
         options.onNote?.(`created the ${location.description}${files.length ? ` with the sample data of ${files.join(', ')}` : ''}`);
       }
       return await fn(db);

@@ -89,7 +89,7 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
     const loc = def?.table?.loc ?? def?.loc ?? input.targetLoc;
     diagnostics.push(
       error('E-PG-TABLE-MISSING', `table ${tableRef(s.table)} of subject "${s.subject}" does not exist on target "${input.target.name}"`, loc, {
-        hint: 'create the table first (row-level security is set on existing tables), or correct `table:`',
+        hint: 'create the table first (row-level security is set on existing tables), or correct `table:`; an embedded database is created with the CREATE TABLEs of fixtures/*.sql (delete .warden/<target>/ to recreate it)',
       }),
     );
   }
