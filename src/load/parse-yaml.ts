@@ -2,7 +2,7 @@ import { getScalarValue, parseEvents, type Event, type ScalarEvent } from 'js-ya
 import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
 import { COLLECTION_TAGS, resolvePlainScalar, resolveTaggedScalar, type ScalarValue } from './core-schema.js';
 import { LineIndex, fileStart } from './source-text.js';
-import { DocumentLocs, PackedNodeLocs, type Position } from './positions.js';
+import { DocumentLocs, OpenEntries, type Position } from './positions.js';
 import type { LoadedDocument, YamlValue } from './types.js';
 
 /**
@@ -106,8 +106,10 @@ interface Anchor {
 interface Frame {
   kind: 'map' | 'seq' | 'doc';
   value: YamlValue;
-  /** The collection's packed positions (see positions.ts); empty for the document frame. */
-  packed: Array<string | Position>;
+  /** The collection's id in the document's position tables (-1 for the document frame). */
+  id: number;
+  /** Where this collection's entries start among the open entries. */
+  from: number;
   /** The collection's own position; for the document, its root node's. */
   position: Position;
   anchor: string | null;
@@ -122,15 +124,14 @@ interface Frame {
   complexKeyDepth: number;
 }
 
-const NO_PACKED: Array<string | Position> = [];
-
 class DocumentBuilder {
   private readonly documents: LoadedDocument[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly frames: Frame[] = [];
   private depth = 0;
   private readonly anchors = new Map<string, Anchor>();
-  private locs = new DocumentLocs();
+  private locs: DocumentLocs;
+  private readonly open = new OpenEntries();
   private aliasNodes = 0;
   private aborted = false;
 
@@ -139,7 +140,9 @@ class DocumentBuilder {
     private readonly source: string,
     private readonly lines: LineIndex,
     private readonly limits: ParseLimits,
-  ) {}
+  ) {
+    this.locs = new DocumentLocs(lines);
+  }
 
   build(events: Event[]): ParseResult {
     for (let i = 0; i < events.length && !this.aborted; i++) {
@@ -170,15 +173,17 @@ class DocumentBuilder {
     return typeof position === 'number' ? this.lines.loc(position) : position;
   }
 
-  private push(kind: Frame['kind'], value: YamlValue, packed: Array<string | Position>, position: Position, anchor: string | null, size: number): void {
+  private push(kind: Frame['kind'], value: YamlValue, id: number, position: Position, anchor: string | null, size: number): void {
     let frame = this.frames[this.depth];
+    const from = this.open.count;
     if (frame === undefined) {
-      frame = { kind, value, packed, position, anchor, size, keyName: null, keyPosition: 0, keySkip: false, complexKeyDepth: 0 };
+      frame = { kind, value, id, from, position, anchor, size, keyName: null, keyPosition: 0, keySkip: false, complexKeyDepth: 0 };
       this.frames.push(frame);
     } else {
       frame.kind = kind;
       frame.value = value;
-      frame.packed = packed;
+      frame.id = id;
+      frame.from = from;
       frame.position = position;
       frame.anchor = anchor;
       frame.size = size;
@@ -191,10 +196,10 @@ class DocumentBuilder {
   }
 
   private openDocument(): void {
-    this.locs = new DocumentLocs();
+    this.locs = new DocumentLocs(this.lines);
     this.anchors.clear();
     // Position 0 is the start of the file: where an empty document is reported.
-    this.push('doc', null, NO_PACKED, 0, null, 0);
+    this.push('doc', null, -1, 0, null, 0);
   }
 
   private openCollection(kind: 'map' | 'seq', start: number, anchorStart: number, anchorEnd: number, tagStart: number, tagEnd: number): void {
@@ -205,11 +210,10 @@ class DocumentBuilder {
       }
     }
     const value: YamlValue = kind === 'map' ? {} : [];
-    const packed: Array<string | Position> = [];
-    this.locs.set(value as object, new PackedNodeLocs(this.lines, start, kind === 'map', packed));
+    const id = this.locs.open(value as object, start);
     const parent = this.top();
     if (parent.kind === 'map' && parent.keyName === null) parent.complexKeyDepth++;
-    this.push(kind, value, packed, start, anchorStart === -1 ? null : this.source.slice(anchorStart, anchorEnd), 1);
+    this.push(kind, value, id, start, anchorStart === -1 ? null : this.source.slice(anchorStart, anchorEnd), 1);
   }
 
   private pop(): void {
@@ -219,6 +223,7 @@ class DocumentBuilder {
       this.documents.push({ file: this.file, index: this.documents.length, value: frame.value, loc: this.loc(frame.position), locs: this.locs });
       return;
     }
+    this.locs.close(frame.id, this.open, frame.from);
     if (frame.anchor !== null) this.anchors.set(frame.anchor, { value: frame.value, size: frame.size });
     const parent = this.top();
     if (parent.kind === 'map' && parent.keyName === null && parent.complexKeyDepth > 0) {
@@ -289,15 +294,14 @@ class DocumentBuilder {
 
   private copy(value: YamlValue): YamlValue {
     if (value === null || typeof value !== 'object') return value;
-    const locs = this.locs.get(value);
     if (Array.isArray(value)) {
       const out = value.map((item) => this.copy(item));
-      if (locs) this.locs.set(out, locs);
+      this.locs.share(out, value);
       return out;
     }
     const out: { [key: string]: YamlValue } = {};
     for (const key of Object.keys(value)) out[key] = this.copy(value[key]);
-    if (locs) this.locs.set(out, locs);
+    this.locs.share(out, value);
     return out;
   }
 
@@ -309,10 +313,12 @@ class DocumentBuilder {
     }
     // Every accepted key of this mapping is already a property of its value.
     if (Object.prototype.hasOwnProperty.call(frame.value, name)) {
-      const packed = frame.packed;
-      let first: Position = frame.position;
-      for (let i = 0; i < packed.length; i += 3) if (packed[i] === name) first = packed[i + 1] as Position;
-      this.report(error('E-YAML-DUPLICATE-KEY', `duplicate key "${name}"`, this.loc(position), { related: [{ message: 'first defined here', loc: this.loc(first) }] }));
+      // This mapping is open: its entries are the open ones from frame.from.
+      let first: Loc = this.loc(frame.position);
+      for (let i = frame.from; i < this.open.count; i++) {
+        if (this.open.names[i] === name) first = this.open.overrides.get(i * 2) ?? this.lines.loc(this.open.offsets[i * 2]);
+      }
+      this.report(error('E-YAML-DUPLICATE-KEY', `duplicate key "${name}"`, this.loc(position), { related: [{ message: 'first defined here', loc: first }] }));
       this.skipKey(frame, name, position);
       return;
     }
@@ -335,13 +341,13 @@ class DocumentBuilder {
       parent.position = position;
     } else if (parent.kind === 'seq') {
       (parent.value as YamlValue[]).push(value);
-      parent.packed.push(position);
+      this.open.push('', position, position);
     } else {
       const name = parent.keyName!;
       parent.keyName = null;
       if (parent.keySkip) return;
       (parent.value as { [key: string]: YamlValue })[name] = value;
-      parent.packed.push(name, parent.keyPosition, position);
+      this.open.push(name, parent.keyPosition, position);
     }
   }
 

@@ -3,111 +3,206 @@ import type { LineIndex } from './source-text.js';
 import type { LocMap, NodeLocs } from './types.js';
 
 /**
- * Positions of a document's nodes, kept as character offsets and turned into `Loc` objects only
- * when asked for. A 100,000-user file has millions of nodes and almost none of their positions
- * is ever read (only those of definitions, references and diagnostics), so building a `Loc`,
- * an entry object and a `Map` per node was most of the loader's allocations and garbage
- * collection.
+ * Positions of a document's nodes, kept as character offsets in flat integer tables and turned
+ * into `Loc` objects only when asked for. A 100,000-user file has millions of nodes and almost
+ * none of their positions is ever read (only those of definitions, references and diagnostics),
+ * so building a `Loc`, an entry object and a `Map` per node — or even an array per collection —
+ * was most of the loader's allocations and garbage-collection time.
  *
- * A position slot is an offset into the file's text (the usual case) or, rarely, a ready `Loc`
- * (a position that is not at an offset, such as the column just after a key whose value is
- * empty when that column lies past the key's line).
+ * A position is an offset into the file's text or, rarely, a ready `Loc` (a position that is
+ * not at an offset, such as the column just after a key whose value is empty when that column
+ * lies past the key's line).
  */
 export type Position = number | Loc;
 
-function toLoc(lines: LineIndex, position: Position): Loc {
-  return typeof position === 'number' ? lines.loc(position) : position;
-}
+/** Marks a slot whose position is a `Loc` in the overrides. */
+const OVERRIDDEN = -1;
 
-/** Above this many entries a mapping gets a name → slot index for its look-ups. */
+/** Above this many entries a mapping gets a name → entry index for its look-ups. */
 const LINEAR_SCAN_LIMIT = 8;
 
-/**
- * One collection's positions: `packed` is `[name, keyPosition, valuePosition, …]` for a mapping
- * (in source order) and `[itemPosition, …]` for a sequence.
- */
-export class PackedNodeLocs implements NodeLocs {
-  private index: Map<string, number> | undefined;
-  private entriesCache: Map<string, { key: Loc; value: Loc }> | undefined;
-  private itemsCache: Loc[] | undefined;
+function grow(table: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= table.length) return table;
+  const bigger = new Int32Array(Math.max(needed, table.length * 2));
+  bigger.set(table);
+  return bigger;
+}
 
+/**
+ * The entries of the collections that are still open, in the order written. A collection's
+ * entries are contiguous here (its children's were removed when they closed), and are moved to
+ * the document's tables when it closes: so each collection's entries end up contiguous there.
+ */
+export class OpenEntries {
+  offsets: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  names: string[] = [];
+  overrides = new Map<number, Loc>();
+  /** Entries held (each two offsets: key and value; a sequence item uses both for itself). */
+  count = 0;
+
+  push(name: string, key: Position, value: Position): void {
+    const slot = this.count * 2;
+    this.offsets = grow(this.offsets, slot + 2);
+    this.names[this.count] = name;
+    this.offsets[slot] = typeof key === 'number' ? key : this.override(slot, key);
+    this.offsets[slot + 1] = typeof value === 'number' ? value : this.override(slot + 1, value);
+    this.count++;
+  }
+
+  private override(slot: number, loc: Loc): number {
+    this.overrides.set(slot, loc);
+    return OVERRIDDEN;
+  }
+}
+
+/**
+ * The LocMap of one document: collection → id; per id its own offset and its run of entries;
+ * per entry a name (mappings) and two offsets. Plain Map, not a WeakMap: it lives exactly as long
+ * as the document that holds both it and the values, and weak tables cost the garbage collector
+ * extra work for every entry.
+ */
+export class DocumentLocs implements LocMap {
+  private readonly ids = new Map<object, number>();
+  /** Per collection id: own offset, first entry, entry count. */
+  private collections: Int32Array<ArrayBuffer> = new Int32Array(192);
+  private collectionCount = 0;
+  private offsets: Int32Array<ArrayBuffer> = new Int32Array(512);
+  private names: string[] = [];
+  private entryCount = 0;
+  private overrides: Map<number, Loc> | undefined;
+  private indexes: Map<number, Map<string, number>> | undefined;
+
+  constructor(readonly lines: LineIndex) {}
+
+  get(node: object): PackedNodeLocs | undefined {
+    const id = this.ids.get(node);
+    return id === undefined ? undefined : new PackedNodeLocs(this, id, !Array.isArray(node));
+  }
+
+  /** Registers a collection that starts at `offset`; its entries come with `close`. */
+  open(node: object, offset: number): number {
+    const id = this.collectionCount++;
+    this.collections = grow(this.collections, id * 3 + 3);
+    this.collections[id * 3] = offset;
+    this.ids.set(node, id);
+    return id;
+  }
+
+  /** Gives a copy (of an aliased value) the positions of its original. */
+  share(copy: object, original: object): void {
+    const id = this.ids.get(original);
+    if (id !== undefined) this.ids.set(copy, id);
+  }
+
+  /** Moves the entries `from`… of `open` (those of collection `id`) into this document's tables. */
+  close(id: number, open: OpenEntries, from: number): void {
+    const count = open.count - from;
+    const first = this.entryCount;
+    this.collections[id * 3 + 1] = first;
+    this.collections[id * 3 + 2] = count;
+    this.offsets = grow(this.offsets, (first + count) * 2);
+    this.offsets.set(open.offsets.subarray(from * 2, open.count * 2), first * 2);
+    const names = this.names;
+    for (let i = 0; i < count; i++) names[first + i] = open.names[from + i];
+    if (open.overrides.size > 0) {
+      for (const [slot, loc] of open.overrides) {
+        if (slot < from * 2) continue;
+        (this.overrides ??= new Map()).set(first * 2 + slot - from * 2, loc);
+        open.overrides.delete(slot);
+      }
+    }
+    this.entryCount += count;
+    open.count = from;
+  }
+
+  /** The `Loc` of a collection's own position. */
+  selfLoc(id: number): Loc {
+    return this.lines.loc(this.collections[id * 3]);
+  }
+
+  entryCountOf(id: number): number {
+    return this.collections[id * 3 + 2];
+  }
+
+  nameOf(id: number, index: number): string {
+    return this.names[this.collections[id * 3 + 1] + index];
+  }
+
+  /** Key (`which` 0) or value (`which` 1) position of entry `index` of a collection. */
+  locOf(id: number, index: number, which: 0 | 1): Loc {
+    const slot = (this.collections[id * 3 + 1] + index) * 2 + which;
+    const offset = this.offsets[slot];
+    if (offset === OVERRIDDEN) return this.overrides!.get(slot)!;
+    return this.lines.loc(offset);
+  }
+
+  /** Index of the entry named `name` of a mapping, or -1. */
+  indexOf(id: number, name: string): number {
+    const first = this.collections[id * 3 + 1];
+    const count = this.collections[id * 3 + 2];
+    if (count <= LINEAR_SCAN_LIMIT) {
+      for (let i = 0; i < count; i++) if (this.names[first + i] === name) return i;
+      return -1;
+    }
+    this.indexes ??= new Map();
+    let index = this.indexes.get(id);
+    if (index === undefined) {
+      index = new Map();
+      for (let i = 0; i < count; i++) index.set(this.names[first + i], i);
+      this.indexes.set(id, index);
+    }
+    return index.get(name) ?? -1;
+  }
+}
+
+/** A view of one collection's positions, made when asked for. */
+export class PackedNodeLocs implements NodeLocs {
   constructor(
-    private readonly lines: LineIndex,
-    private readonly start: Position,
+    private readonly table: DocumentLocs,
+    private readonly id: number,
     readonly isMapping: boolean,
-    readonly packed: Array<string | Position>,
   ) {}
 
   get self(): Loc {
-    return toLoc(this.lines, this.start);
+    return this.table.selfLoc(this.id);
   }
 
+  /** Built on each read: for single look-ups use keyLoc/valueLoc (or keyLocIn/valueLocIn). */
   get entries(): Map<string, { key: Loc; value: Loc }> | undefined {
     if (!this.isMapping) return undefined;
-    if (this.entriesCache === undefined) {
-      const map = new Map<string, { key: Loc; value: Loc }>();
-      const packed = this.packed;
-      for (let i = 0; i < packed.length; i += 3) {
-        map.set(packed[i] as string, { key: toLoc(this.lines, packed[i + 1] as Position), value: toLoc(this.lines, packed[i + 2] as Position) });
-      }
-      this.entriesCache = map;
+    const map = new Map<string, { key: Loc; value: Loc }>();
+    const count = this.table.entryCountOf(this.id);
+    for (let i = 0; i < count; i++) {
+      map.set(this.table.nameOf(this.id, i), { key: this.table.locOf(this.id, i, 0), value: this.table.locOf(this.id, i, 1) });
     }
-    return this.entriesCache;
+    return map;
   }
 
+  /** Built on each read: for single look-ups use itemLoc (or itemLocIn). */
   get items(): Loc[] | undefined {
     if (this.isMapping) return undefined;
-    this.itemsCache ??= this.packed.map((position) => toLoc(this.lines, position as Position));
-    return this.itemsCache;
+    const count = this.table.entryCountOf(this.id);
+    const items: Loc[] = [];
+    for (let i = 0; i < count; i++) items.push(this.table.locOf(this.id, i, 1));
+    return items;
   }
 
   /** Position of the key `name` of a mapping (undefined when absent). */
   keyLoc(name: string): Loc | undefined {
-    const slot = this.slotOf(name);
-    return slot === -1 ? undefined : toLoc(this.lines, this.packed[slot + 1] as Position);
+    const index = this.isMapping ? this.table.indexOf(this.id, name) : -1;
+    return index === -1 ? undefined : this.table.locOf(this.id, index, 0);
   }
 
   /** Position of the value under `name` of a mapping (undefined when absent). */
   valueLoc(name: string): Loc | undefined {
-    const slot = this.slotOf(name);
-    return slot === -1 ? undefined : toLoc(this.lines, this.packed[slot + 2] as Position);
+    const index = this.isMapping ? this.table.indexOf(this.id, name) : -1;
+    return index === -1 ? undefined : this.table.locOf(this.id, index, 1);
   }
 
   /** Position of item `index` of a sequence (undefined when out of range). */
   itemLoc(index: number): Loc | undefined {
-    if (this.isMapping || index < 0 || index >= this.packed.length) return undefined;
-    return toLoc(this.lines, this.packed[index] as Position);
-  }
-
-  private slotOf(name: string): number {
-    if (!this.isMapping) return -1;
-    const packed = this.packed;
-    if (packed.length <= LINEAR_SCAN_LIMIT * 3) {
-      for (let i = 0; i < packed.length; i += 3) if (packed[i] === name) return i;
-      return -1;
-    }
-    if (this.index === undefined) {
-      this.index = new Map();
-      for (let i = 0; i < packed.length; i += 3) this.index.set(packed[i] as string, i);
-    }
-    return this.index.get(name) ?? -1;
-  }
-}
-
-/**
- * The LocMap of one document. A plain Map, not a WeakMap: it lives exactly as long as the
- * document that holds both it and the values, and weak tables cost the garbage collector extra
- * work for every entry.
- */
-export class DocumentLocs implements LocMap {
-  private readonly byNode = new Map<object, NodeLocs>();
-
-  get(node: object): NodeLocs | undefined {
-    return this.byNode.get(node);
-  }
-
-  set(node: object, locs: NodeLocs): void {
-    this.byNode.set(node, locs);
+    if (this.isMapping || index < 0 || index >= this.table.entryCountOf(this.id)) return undefined;
+    return this.table.locOf(this.id, index, 1);
   }
 }
 
