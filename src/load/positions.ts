@@ -74,6 +74,25 @@ export class DocumentLocs implements LocMap {
 
   constructor(readonly lines: LineIndex) {}
 
+  idOf(node: object): number | undefined {
+    return this.ids.get(node);
+  }
+
+  /** Key (`which` 0) or value (`which` 1) position of the entry `name` of a mapping. */
+  entryLoc(node: object, name: string, which: 0 | 1): Loc | undefined {
+    const id = this.ids.get(node);
+    if (id === undefined || Array.isArray(node)) return undefined;
+    const index = this.indexOf(id, name);
+    return index === -1 ? undefined : this.locOf(id, index, which);
+  }
+
+  /** Position of item `index` of a sequence. */
+  itemLoc(node: object, index: number): Loc | undefined {
+    const id = this.ids.get(node);
+    if (id === undefined || !Array.isArray(node) || index < 0 || index >= this.entryCountOf(id)) return undefined;
+    return this.locOf(id, index, 1);
+  }
+
   get(node: object): PackedNodeLocs | undefined {
     const id = this.ids.get(node);
     return id === undefined ? undefined : new PackedNodeLocs(this, id, !Array.isArray(node));
@@ -206,23 +225,37 @@ export class PackedNodeLocs implements NodeLocs {
   }
 }
 
+// Single look-ups go straight to the document's tables when they can: merge and the secrets
+// scan make hundreds of thousands of them, and a view object per look-up is pure garbage.
+
 /** Position of the key `name` of `container` in a document, if recorded. */
 export function keyLocIn(locs: LocMap, container: object, name: string): Loc | undefined {
-  const node = locs.get(container);
-  if (node === undefined) return undefined;
-  return node instanceof PackedNodeLocs ? node.keyLoc(name) : node.entries?.get(name)?.key;
+  if (locs instanceof DocumentLocs) return locs.entryLoc(container, name, 0);
+  return locs.get(container)?.entries?.get(name)?.key;
 }
 
 /** Position of the value under `name` of `container` in a document, if recorded. */
 export function valueLocIn(locs: LocMap, container: object, name: string): Loc | undefined {
-  const node = locs.get(container);
-  if (node === undefined) return undefined;
-  return node instanceof PackedNodeLocs ? node.valueLoc(name) : node.entries?.get(name)?.value;
+  if (locs instanceof DocumentLocs) return locs.entryLoc(container, name, 1);
+  return locs.get(container)?.entries?.get(name)?.value;
 }
 
 /** Position of item `index` of the sequence `list` in a document, if recorded. */
 export function itemLocIn(locs: LocMap, list: object, index: number): Loc | undefined {
-  const node = locs.get(list);
-  if (node === undefined) return undefined;
-  return node instanceof PackedNodeLocs ? node.itemLoc(index) : node.items?.[index];
+  if (locs instanceof DocumentLocs) return locs.itemLoc(list, index);
+  return locs.get(list)?.items?.[index];
+}
+
+/** `make(item, its position)` for every item of a sequence (`fallback` where none is recorded). */
+export function mapItemsWithLocs<T, R>(locs: LocMap, list: readonly T[], fallback: Loc, make: (item: T, loc: Loc) => R): R[] {
+  const out: R[] = [];
+  if (locs instanceof DocumentLocs) {
+    const id = locs.idOf(list);
+    const count = id === undefined ? 0 : locs.entryCountOf(id);
+    for (let i = 0; i < list.length; i++) out.push(make(list[i], i < count ? locs.locOf(id!, i, 1) : fallback));
+    return out;
+  }
+  const items = locs.get(list)?.items;
+  for (let i = 0; i < list.length; i++) out.push(make(list[i], items?.[i] ?? fallback));
+  return out;
 }

@@ -1,5 +1,5 @@
 import { error, type Diagnostic, type Loc } from '../diagnostics/diagnostic.js';
-import { itemLocIn, keyLocIn, valueLocIn } from '../load/positions.js';
+import { itemLocIn, keyLocIn, mapItemsWithLocs, valueLocIn } from '../load/positions.js';
 import type { LoadedDocument } from '../load/types.js';
 import type * as Doc from '../model/generated/policy-document.js';
 import type {
@@ -76,6 +76,10 @@ class NoAssignments extends Map<string, AttributeAssignment> {
 }
 const NO_ASSIGNMENTS: Map<string, AttributeAssignment> = new NoAssignments();
 
+function located<T>(value: T, loc: Loc): Located<T> {
+  return { value, loc };
+}
+
 export function mergeDocuments(documents: readonly LoadedDocument[]): MergeResult {
   return new Merger().merge(documents);
 }
@@ -140,11 +144,11 @@ class Merger {
 
   private refs(list: readonly string[] | undefined): Ref[] {
     if (list === undefined) return [];
-    return list.map((value, index) => ({ value, loc: this.itemAt(list, index, this.doc.loc) }));
+    return mapItemsWithLocs(this.doc.locs, list, this.doc.loc, located);
   }
 
   private rawValues(list: readonly unknown[]): Located<unknown>[] {
-    return list.map((value, index) => ({ value, loc: this.itemAt(list, index, this.doc.loc) }));
+    return mapItemsWithLocs(this.doc.locs, list, this.doc.loc, located);
   }
 
   // ---- sections --------------------------------------------------------------------------
@@ -253,7 +257,7 @@ class Merger {
       builtin: false,
       loc,
       extends: this.refs(def.extends),
-      permissions: permissions.map((value, index) => ({ value: value as Permission, loc: this.itemAt(permissions, index, loc) })),
+      permissions: mapItemsWithLocs(this.doc.locs, permissions as Permission[], loc, located),
       rowRules: def.row_rules ?? 'enforce',
       impersonate: false,
     };
