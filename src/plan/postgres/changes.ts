@@ -17,6 +17,8 @@ export type PgOp =
   | { op: 'drop_policy'; table: TableName; name: string }
   /** Marks a policy as warden's, with the hash of the text warden wrote and of the expression as PostgreSQL stored it (for drift checks). */
   | { op: 'stamp_policy'; table: TableName; name: string; usingHash: string }
+  /** Marks a function with the hash of the body warden wrote (a later hand edit no longer matches it). */
+  | { op: 'stamp_function'; schema: string; name: string; argTypes: string[]; stamp: string }
   | { op: 'drop_function'; schema: string; name: string; argTypes: string[] }
   | { op: 'revoke_function'; schema: string; name: string; argTypes: string[]; from: string[] }
   | { op: 'revoke_schema'; schema: string; from: string[] }

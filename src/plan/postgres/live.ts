@@ -33,6 +33,7 @@ export interface LiveFunction {
   config: string[];
   /** Roles other than the owner that may execute it (`PUBLIC` for everyone), sorted. */
   executors: string[];
+  comment: string | null;
 }
 
 export interface LivePolicy {
@@ -259,14 +260,15 @@ async function readFunctions(db: Database, nsOid: string): Promise<Map<string, L
             CASE WHEN p.proacl IS NULL THEN 'PUBLIC'
                  ELSE COALESCE((SELECT pg_catalog.string_agg(${ACL_GRANTEE}, E'\\n')
                                 FROM pg_catalog.aclexplode(p.proacl) a
-                                WHERE a.grantee <> p.proowner AND a.privilege_type = 'EXECUTE'), '') END
+                                WHERE a.grantee <> p.proowner AND a.privilege_type = 'EXECUTE'), '') END,
+            pg_catalog.obj_description(p.oid, 'pg_proc')
      FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
      WHERE p.pronamespace = $1::oid`,
     [nsOid],
   );
   const out = new Map<string, LiveFunction>();
   for (const row of r.rows) {
-    const [, name, identity, argTypes, source, secdef, volatility, language, result, config, executors] = row as string[];
+    const [, name, identity, argTypes, source, secdef, volatility, language, result, config, executors, comment] = row as (string | null)[] as string[];
     const types = argTypes === '' ? [] : argTypes.split(',');
     out.set(`${name}(${types.join(', ')})`, {
       name,
@@ -279,6 +281,7 @@ async function readFunctions(db: Database, nsOid: string): Promise<Map<string, L
       result,
       config: config === '' ? [] : config.split('\n'),
       executors: executors === '' ? [] : [...new Set(executors.split('\n'))].sort(compareText),
+      comment: comment ?? null,
     });
   }
   return out;

@@ -50,6 +50,7 @@ const OP_WRITERS: { [K in PgOp['op']]: (op: Extract<PgOp, { op: K }>) => string 
     ].join('\n');
     return `DO ${dollarQuote(body)};`;
   },
+  stamp_function: (o) => `COMMENT ON FUNCTION ${functionSignature(o.schema, o.name, o.argTypes)} IS ${quoteLiteral(o.stamp)};`,
   drop_function: (o) => `DROP FUNCTION IF EXISTS ${functionSignature(o.schema, o.name, o.argTypes)};`,
   revoke_function: (o) => `REVOKE ALL ON FUNCTION ${functionSignature(o.schema, o.name, o.argTypes)} FROM ${roleList(o.from)};`,
   revoke_schema: (o) => `REVOKE ALL ON SCHEMA ${quoteIdent(o.schema)} FROM ${roleList(o.from)};`,

@@ -242,6 +242,14 @@ function planGeneration(b: PlanBuilder, schema: string, live: LiveState, recreat
   }
 }
 
+function functionStamp(body: string): string {
+  return `${STAMP_PREFIX}${createHash('sha256').update(body).digest('hex').slice(0, 32)}`;
+}
+
+function stampFunction(schema: string, s: Extract<Statement, { kind: 'create_function' }>): PgOp {
+  return { op: 'stamp_function', schema, name: s.name, argTypes: s.args.map((a) => a.type), stamp: functionStamp(s.body) };
+}
+
 function functionKey(name: string, argTypes: string[]): string {
   return `${name}(${argTypes.join(', ')})`;
 }
@@ -259,7 +267,7 @@ function planFunctions(b: PlanBuilder, script: Statement[], live: LiveState, sta
       const address = `function ${schema}.${key}`;
       const expectedConfig = `search_path=pg_catalog, ${searchPathSchema(schema)}, pg_temp`;
       if (!have) {
-        b.add({ action: 'create', object: 'function', address, reason: 'does not exist', drift: false }, [st(s)]);
+        b.add({ action: 'create', object: 'function', address, reason: 'does not exist', drift: false }, [st(s), stampFunction(schema, s)]);
         created.add(key);
         continue;
       }
@@ -272,12 +280,19 @@ function planFunctions(b: PlanBuilder, script: Statement[], live: LiveState, sta
       if (have.identity !== s.args.map((a) => `${a.name} ${a.type}`).join(', ')) diffs.push('argument names');
       const wantConfig = s.fixedSearchPath ? [expectedConfig] : [];
       if (have.config.join('\n') !== wantConfig.join('\n')) diffs.push('search_path');
-      if (diffs.length === 0) continue;
+      if (diffs.length === 0) {
+        if (have.comment !== functionStamp(s.body)) b.add({ action: 'update', object: 'function', address, reason: 'not stamped as written by warden', drift: false }, [stampFunction(schema, s)]);
+        continue;
+      }
+      // Warden stamps each function with the hash of the body it wrote: a body that no longer
+      // matches its own stamp was edited by hand; one that does is merely older than the policies.
+      const stamped = have.comment?.startsWith(STAMP_PREFIX) ?? false;
+      const drift = stamped && have.comment !== functionStamp(have.source);
       // A changed return type or argument name cannot be replaced in place.
       const inPlace = have.result === s.returns && have.identity === s.args.map((a) => `${a.name} ${a.type}`).join(', ');
       b.add(
-        { action: inPlace ? 'update' : 'replace', object: 'function', address, reason: `differs: ${diffs.join(', ')}`, drift: true },
-        inPlace ? [st(s)] : [{ op: 'drop_function', schema, name: s.name, argTypes }, st(s)],
+        { action: inPlace ? 'update' : 'replace', object: 'function', address, reason: `differs: ${diffs.join(', ')}${drift ? ' (edited by hand)' : stamped ? '' : ' (no warden stamp: written by hand or by an earlier warden)'}`, drift },
+        inPlace ? [st(s), stampFunction(schema, s)] : [{ op: 'drop_function', schema, name: s.name, argTypes }, st(s), stampFunction(schema, s)],
       );
       if (!inPlace) created.add(key);
     } else if (s.kind === 'function_privileges') {
@@ -347,14 +362,16 @@ function planSubject(b: PlanBuilder, state: DesiredState, subject: SubjectTableS
     const diffs: string[] = [];
     const stampedHash = have.comment?.startsWith(STAMP_PREFIX) ? have.comment.slice(STAMP_PREFIX.length).split(':') : null;
     if (stampedHash === null) diffs.push('not written by this plan/apply (no stamp)');
-    else if (stampedHash[0] !== hash) diffs.push('the rule changed');
-    else if (stampedHash[1] !== have.exprMd5) diffs.push('expression edited by hand');
+    else {
+      if (stampedHash[0] !== hash) diffs.push('the rule changed');
+      if (stampedHash[1] !== have.exprMd5) diffs.push('expression edited by hand');
+    }
     if (have.permissive === s.restrictive) diffs.push(s.restrictive ? 'permissive, should be restrictive' : 'restrictive, should be permissive');
     if (have.command !== '*') diffs.push('not FOR ALL');
     if (have.roles.join(',') !== PUBLIC) diffs.push(`applies to ${have.roles.join(', ')}, should be PUBLIC`);
     if (have.hasWithCheck) diffs.push('has a WITH CHECK expression');
     if (diffs.length === 0) continue;
-    const drift = stampedHash !== null && !(diffs.length === 1 && diffs[0] === 'the rule changed');
+    const drift = stampedHash !== null && diffs.some((d) => d !== 'the rule changed');
     b.add({ action: 'replace', object: 'policy', address: policyAddress, reason: diffs.join(', '), drift }, [{ op: 'drop_policy', table: subject.table, name: s.name }, ...create]);
   }
   for (const have of [...live.policies.values()].sort((x, y) => compareText(x.name, y.name))) {
