@@ -24,15 +24,18 @@ export const secrets: ValidationRule = {
 type Collection = YamlValue[] | { [key: string]: YamlValue };
 
 /**
- * Walks one collection. Positions are looked up only for what is reported: the scan visits
- * every node of every file, and a 100,000-user project has millions of them.
+ * Walks one collection. Positions are looked up only for what is reported, and no closure is
+ * made per string: the scan visits every node of every file, and a 100,000-user project has
+ * millions of them.
  */
 function scan(context: ValidationContext, document: LoadedDocument, node: Collection): void {
   if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) {
       const item = node[i]!;
-      if (typeof item === 'string') check(context, item, undefined, () => itemLocIn(document.locs, node, i) ?? document.loc);
-      else if (item !== null && typeof item === 'object') scan(context, document, item);
+      if (typeof item === 'string') {
+        const finding = findSecretIn(item);
+        if (finding !== undefined) report(context, finding, itemLocIn(document.locs, node, i) ?? document.loc);
+      } else if (item !== null && typeof item === 'object') scan(context, document, item);
     }
     return;
   }
@@ -40,8 +43,10 @@ function scan(context: ValidationContext, document: LoadedDocument, node: Collec
     const keyFinding = findSecretIn(name);
     if (keyFinding !== undefined) report(context, keyFinding, keyLocIn(document.locs, node, name) ?? document.loc);
     const item = node[name]!;
-    if (typeof item === 'string') check(context, item, name, () => valueLocIn(document.locs, node, name) ?? document.loc);
-    else if (item !== null && typeof item === 'object') scan(context, document, item);
+    if (typeof item === 'string') {
+      const finding = findSecretIn(item) ?? findSecretUnderKey(name, item);
+      if (finding !== undefined) report(context, finding, valueLocIn(document.locs, node, name) ?? document.loc);
+    } else if (item !== null && typeof item === 'object') scan(context, document, item);
   }
 }
 
