@@ -205,6 +205,24 @@ describe('apply under faults on PostgreSQL 15', () => {
     expect(after.stderr).toContain('waiting');
   });
 
+  it('a table held by another session: apply gives up after --lock-timeout with nothing applied', { timeout: 60_000 }, async () => {
+    const { dir, env, open } = await fresh();
+    await converge(dir, env);
+    const holder = await open();
+    // Drift on public.sales, so apply must ALTER it; then a reader keeps it open in a transaction.
+    await holder.exec('ALTER TABLE public.sales DISABLE ROW LEVEL SECURITY');
+    const before = await snapshot(holder);
+    await holder.query('BEGIN');
+    await holder.query('SELECT count(*) FROM public.sales');
+    const r = await runCli(['apply', '--auto-approve', '--lock-timeout', '1'], dir, env);
+    await holder.query('COMMIT');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('E-APPLY-LOCKED');
+    expect(await snapshot(holder)).toBe(before);
+    await holder.close();
+    await converge(dir, env);
+  });
+
   it('server stopped mid-apply: a clean error, and no partial state after the restart', { timeout: 120_000 }, async () => {
     const { dir, env, open } = await fresh();
     await converge(dir, env);

@@ -61,7 +61,19 @@ export async function applyLocked(db: Database, options: ApplyOptions, choose: (
     const plan = await choose(tx);
     const ops = plan.operations as PgOp[];
     for (let i = 0; i < ops.length; i++) {
-      await tx.exec(writeOp(ops[i]));
+      try {
+        await tx.exec(writeOp(ops[i]));
+      } catch (caught) {
+        // DDL on a subject table waits for queries holding it; past lock_timeout, say so plainly.
+        if ((caught as { code?: string }).code === LOCK_NOT_AVAILABLE) {
+          throw new DiagnosticsError([
+            error('E-APPLY-LOCKED', `waited more than ${Math.round(options.lockTimeoutMs / 1000)} s for a table lock (another session is using a table this apply changes); nothing was applied`, options.loc, {
+              hint: 'retry when the table is free, or raise --lock-timeout',
+            }),
+          ]);
+        }
+        throw caught;
+      }
       options.onProgress?.(i + 1, ops.length);
     }
     return { plan, operations: ops.length };
