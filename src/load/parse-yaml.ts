@@ -220,6 +220,7 @@ class DocumentBuilder {
     if (this.depth === 0) return;
     const frame = this.frames[--this.depth];
     if (frame.kind === 'doc') {
+      this.locs.finish();
       this.documents.push({ file: this.file, index: this.documents.length, value: frame.value, loc: this.loc(frame.position), locs: this.locs });
       return;
     }
@@ -306,7 +307,8 @@ class DocumentBuilder {
   }
 
   private setKey(frame: Frame, name: string, position: Position): void {
-    if (FORBIDDEN_KEYS.has(name)) {
+    // Length first: the forbidden keys are 9 or 11 characters long; most keys are not.
+    if ((name.length === 9 || name.length === 11) && FORBIDDEN_KEYS.has(name)) {
       this.report(error('E-YAML-FORBIDDEN-KEY', `the key "${name}" is not allowed`, this.loc(position), { hint: 'it could alter object prototypes in tools that read this file' }));
       this.skipKey(frame, name, position);
       return;

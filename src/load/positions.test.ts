@@ -36,6 +36,17 @@ describe('packed positions', () => {
     expect([...doc.locs.get(doc.value as object)!.entries!.keys()]).toEqual(names);
   });
 
+  it('gives the same answers whether a large mapping is read in order, backwards or with misses', () => {
+    const names = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    const doc = parse(names.map((name) => `${name}: v\n`).join(''));
+    const root = doc.value as object;
+    const expected = names.map((_, i) => at(i + 1, 1));
+    expect(names.map((name) => keyLocIn(doc.locs, root, name))).toEqual(expected);
+    expect([...names].reverse().map((name) => keyLocIn(doc.locs, root, name))).toEqual([...expected].reverse());
+    expect(keyLocIn(doc.locs, root, 'k30')).toBeUndefined();
+    expect(names.map((name) => valueLocIn(doc.locs, root, name))).toEqual(names.map((name, i) => at(i + 1, name.length + 3)));
+  });
+
   it('places an empty value just after its key, on the key line even when the key text is folded', () => {
     expect(locate(parse('a:\nbb:\n'), ['bb'])).toEqual(at(2, 3));
     expect(locate(parse('"a\\tb":\n'), ['a\tb'])).toEqual(at(1, 4));

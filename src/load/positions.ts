@@ -71,6 +71,8 @@ export class DocumentLocs implements LocMap {
   private entryCount = 0;
   private overrides: Map<number, Loc> | undefined;
   private indexes: Map<number, Map<string, number>> | undefined;
+  /** Per large mapping, the entry last found by name. */
+  private cursors: Map<number, number> | undefined;
 
   constructor(readonly lines: LineIndex) {}
 
@@ -134,6 +136,13 @@ export class DocumentLocs implements LocMap {
     open.count = from;
   }
 
+  /** Drops the tables' spare room once the document is complete (they are kept with it). */
+  finish(): void {
+    this.collections = this.collections.slice(0, this.collectionCount * 3);
+    this.offsets = this.offsets.slice(0, this.entryCount * 2);
+    this.names = this.names.slice(0, this.entryCount);
+  }
+
   /** The `Loc` of a collection's own position. */
   selfLoc(id: number): Loc {
     return this.lines.loc(this.collections[id * 3]);
@@ -163,6 +172,14 @@ export class DocumentLocs implements LocMap {
       for (let i = 0; i < count; i++) if (this.names[first + i] === name) return i;
       return -1;
     }
+    // Large mappings (a file's users) are mostly read in order: try the entry after the last
+    // one found before building a name index.
+    this.cursors ??= new Map();
+    const next = (this.cursors.get(id) ?? -1) + 1;
+    if (next < count && this.names[first + next] === name) {
+      this.cursors.set(id, next);
+      return next;
+    }
     this.indexes ??= new Map();
     let index = this.indexes.get(id);
     if (index === undefined) {
@@ -170,7 +187,9 @@ export class DocumentLocs implements LocMap {
       for (let i = 0; i < count; i++) index.set(this.names[first + i], i);
       this.indexes.set(id, index);
     }
-    return index.get(name) ?? -1;
+    const found = index.get(name) ?? -1;
+    if (found !== -1) this.cursors.set(id, found);
+    return found;
   }
 }
 
@@ -248,14 +267,12 @@ export function itemLocIn(locs: LocMap, list: object, index: number): Loc | unde
 
 /** `make(item, its position)` for every item of a sequence (`fallback` where none is recorded). */
 export function mapItemsWithLocs<T, R>(locs: LocMap, list: readonly T[], fallback: Loc, make: (item: T, loc: Loc) => R): R[] {
-  const out: R[] = [];
+  // list.map, not push: the result is kept in the policy, and map allocates it at its exact size.
   if (locs instanceof DocumentLocs) {
     const id = locs.idOf(list);
     const count = id === undefined ? 0 : locs.entryCountOf(id);
-    for (let i = 0; i < list.length; i++) out.push(make(list[i], i < count ? locs.locOf(id!, i, 1) : fallback));
-    return out;
+    return list.map((item, i) => make(item, i < count ? locs.locOf(id!, i, 1) : fallback));
   }
   const items = locs.get(list)?.items;
-  for (let i = 0; i < list.length; i++) out.push(make(list[i], items?.[i] ?? fallback));
-  return out;
+  return list.map((item, i) => make(item, items?.[i] ?? fallback));
 }
