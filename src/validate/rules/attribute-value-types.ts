@@ -22,6 +22,7 @@ export const attributeValueTypes: ValidationRule = {
       }
     }
     for (const user of policy.users.values()) {
+      if (user.attributes.size === 0) continue; // most users: no iterator made for nothing
       for (const assignment of user.attributes.values()) {
         const attribute = policy.attributes.get(assignment.attribute);
         if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `user "${user.login}"`);

@@ -10,15 +10,19 @@ export const unusedGroups: ValidationRule = {
   name: 'unused-groups',
   check(context) {
     const { policy } = context;
-    const pending: string[] = [policy.settings.defaultGroup];
-    for (const user of policy.users.values()) for (const ref of user.groups) pending.push(ref.value);
-    for (const group of policy.groups.values()) if (group.members.length > 0) pending.push(group.name);
+    // Marked when first reached, so each group is queued once (not once per user listing it).
     const used = new Set<string>();
-    while (pending.length > 0) {
-      const name = pending.pop()!;
-      if (used.has(name)) continue;
+    const pending: string[] = [];
+    const reach = (name: string): void => {
+      if (used.has(name)) return;
       used.add(name);
-      for (const parent of policy.groups.get(name)?.inherits ?? []) pending.push(parent.value);
+      pending.push(name);
+    };
+    reach(policy.settings.defaultGroup);
+    for (const user of policy.users.values()) for (const ref of user.groups) reach(ref.value);
+    for (const group of policy.groups.values()) if (group.members.length > 0) reach(group.name);
+    while (pending.length > 0) {
+      for (const parent of policy.groups.get(pending.pop()!)?.inherits ?? []) reach(parent.value);
     }
     for (const group of policy.groups.values()) {
       if (used.has(group.name) || group.implicit) continue;
