@@ -121,8 +121,10 @@ export class DocumentLocs implements LocMap {
     const first = this.entryCount;
     this.collections[id * 3 + 1] = first;
     this.collections[id * 3 + 2] = count;
-    this.offsets = grow(this.offsets, (first + count) * 2);
-    this.offsets.set(open.offsets.subarray(from * 2, open.count * 2), first * 2);
+    const offsets = (this.offsets = grow(this.offsets, (first + count) * 2));
+    // Plain loops: a subarray view per collection would be an object per collection.
+    const source = open.offsets;
+    for (let i = from * 2, j = first * 2; i < open.count * 2; i++, j++) offsets[j] = source[i];
     const names = this.names;
     for (let i = 0; i < count; i++) names[first + i] = open.names[from + i];
     if (open.overrides.size > 0) {

@@ -37,8 +37,18 @@ export function membershipsOf(index: MembersIndex, login: string): readonly { gr
  * whose `members` name them, then the default group.
  */
 export function directGroupNames(user: UserDef, memberships: readonly { group: string }[], defaultGroup: string): string[] {
-  // Collected in a reused scratch list and copied out at exact size: the list is kept for every
-  // user, and an array grown by push keeps spare room (100,000 users).
+  const groups = user.groups;
+  // The common cases as array literals (exact size, no scratch work): a user listing one or two
+  // groups and named in no `members` list.
+  if (memberships.length === 0 && groups.length <= 2) {
+    if (groups.length === 0) return [defaultGroup];
+    const a = groups[0].value;
+    if (groups.length === 1) return a === defaultGroup ? [a] : [a, defaultGroup];
+    const b = groups[1].value;
+    if (a !== b && a !== defaultGroup && b !== defaultGroup) return [a, b, defaultGroup];
+  }
+  // Otherwise collected in a reused scratch list and copied out at exact size: the list is kept
+  // for every user, and an array grown by push keeps spare room (100,000 users).
   const names = scratch;
   names.length = 0;
   for (const ref of user.groups) if (!names.includes(ref.value)) names.push(ref.value);
