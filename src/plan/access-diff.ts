@@ -101,7 +101,8 @@ function filtersOf(access: AccessFn, side: Side, subject: string): FilterSnapsho
   return result.access ? snapshotFilters(result.filters) : null;
 }
 
-function diffSubject(subject: string, before: FilterSnapshot[] | null, after: FilterSnapshot[] | null): SubjectChange | null {
+/** One subject's change for a user (shared with the plan's row-based access diff). */
+export function diffSubject(subject: string, before: FilterSnapshot[] | null, after: FilterSnapshot[] | null): SubjectChange | null {
   if (before === null && after === null) return null;
   if (before === null) return { subject, change: 'gained', before, after, conditions: [] };
   if (after === null) return { subject, change: 'lost', before, after, conditions: [] };
@@ -171,7 +172,8 @@ function subjectNames(before: ResolvedModel | null, after: ResolvedModel): strin
   return [...names].sort(compareText);
 }
 
-function summarise(users: UserAccessChange[]): AccessDiffSummary {
+/** Counts of an access diff, per subject too (shared with the plan's row-based access diff). */
+export function summarise(users: UserAccessChange[]): AccessDiffSummary {
   const bySubject = new Map<string, { subject: string; gained: number; lost: number; filters: number }>();
   const summary: AccessDiffSummary = { usersAdded: 0, usersRemoved: 0, usersChanged: 0, subjectsGained: 0, subjectsLost: 0, filtersChanged: 0, bySubject: [] };
   for (const user of users) {

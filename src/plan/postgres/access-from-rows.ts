@@ -1,7 +1,7 @@
 import type { AttributeType } from '../../model/policy.js';
 import type { PolicySet } from '../../model/policy.js';
-import type { AccessDiff, AccessDiffSummary, FilterCondition, FilterSnapshot, SubjectChange, UserAccessChange, ConditionChange } from '../access-diff-types.js';
-import { conditionKey, scalarKey, snapshotsKey } from '../access-diff-snapshot.js';
+import type { AccessDiff, FilterCondition, FilterSnapshot, UserAccessChange } from '../access-diff-types.js';
+import { diffSubject, summarise } from '../access-diff.js';
 import { conditionParts, typedValue, valueParts, type PrincipalRecord } from './entitlements.js';
 import { compareText } from './live.js';
 
@@ -112,7 +112,7 @@ export function accessDiffFromRows(
     for (const subject of [...subjects].sort(compareText)) {
       const b = before?.get(subject) ?? null;
       const a = after?.get(subject) ?? null;
-      const s = subjectChange(subject, b && sortFilters(b), a && sortFilters(a));
+      const s = diffSubject(subject, b && sortFilters(b), a && sortFilters(a));
       if (s) change.subjects.push(s);
     }
     const flagged = change.enabled || change.admin || change.bypassRowRules;
@@ -125,71 +125,4 @@ function sortFilters(list: FilterSnapshot[]): FilterSnapshot[] {
   return [...list].sort((a, b) => compareText(a.rule, b.rule));
 }
 
-function subjectChange(subject: string, before: FilterSnapshot[] | null, after: FilterSnapshot[] | null): SubjectChange | null {
-  if (before === null && after === null) return null;
-  if (before === null) return { subject, change: 'gained', before, after, conditions: [] };
-  if (after === null) return { subject, change: 'lost', before, after, conditions: [] };
-  if (snapshotsKey(before) === snapshotsKey(after)) return null;
-  return { subject, change: 'filters', before, after, conditions: conditionChanges(before, after) };
-}
 
-function conditionList(f: FilterSnapshot | undefined): FilterCondition[] {
-  if (!f) return [];
-  if ('any' in f) return f.any;
-  const { rule: _rule, ...c } = f;
-  return [c];
-}
-
-function conditionChanges(before: FilterSnapshot[], after: FilterSnapshot[]): ConditionChange[] {
-  const b = new Map(before.map((f) => [f.rule, f]));
-  const a = new Map(after.map((f) => [f.rule, f]));
-  const out: ConditionChange[] = [];
-  for (const rule of [...new Set([...b.keys(), ...a.keys()])].sort(compareText)) {
-    const was = conditionList(b.get(rule));
-    const now = conditionList(a.get(rule));
-    const isAny = Boolean((b.get(rule) && 'any' in b.get(rule)!) || (a.get(rule) && 'any' in a.get(rule)!));
-    for (let i = 0; i < Math.max(was.length, now.length); i++) {
-      const x = was[i] ?? null;
-      const y = now[i] ?? null;
-      if (conditionKey(x) === conditionKey(y)) continue;
-      const shape = (y ?? x)!;
-      const xv = x?.values;
-      const yv = y?.values;
-      const finite = Array.isArray(xv) && Array.isArray(yv);
-      const xKeys = new Set(finite ? xv.map(scalarKey) : []);
-      const yKeys = new Set(finite ? yv.map(scalarKey) : []);
-      const entry: ConditionChange = {
-        rule,
-        field: shape.field,
-        operator: shape.operator,
-        before: x,
-        after: y,
-        added: finite ? yv.filter((v) => !xKeys.has(scalarKey(v))) : [],
-        removed: finite ? xv.filter((v) => !yKeys.has(scalarKey(v))) : [],
-      };
-      if (isAny) entry.index = i;
-      out.push(entry);
-    }
-  }
-  return out;
-}
-
-function summarise(users: UserAccessChange[]): AccessDiffSummary {
-  const summary: AccessDiffSummary = { usersAdded: 0, usersRemoved: 0, usersChanged: 0, subjectsGained: 0, subjectsLost: 0, filtersChanged: 0, bySubject: [] };
-  const bySubject = new Map<string, { subject: string; gained: number; lost: number; filters: number }>();
-  for (const u of users) {
-    if (u.change === 'added') summary.usersAdded++;
-    else if (u.change === 'removed') summary.usersRemoved++;
-    else summary.usersChanged++;
-    for (const s of u.subjects) {
-      const entry = bySubject.get(s.subject) ?? { subject: s.subject, gained: 0, lost: 0, filters: 0 };
-      bySubject.set(s.subject, entry);
-      entry[s.change]++;
-      if (s.change === 'gained') summary.subjectsGained++;
-      else if (s.change === 'lost') summary.subjectsLost++;
-      else summary.filtersChanged++;
-    }
-  }
-  summary.bySubject = [...bySubject.values()].sort((a, b) => compareText(a.subject, b.subject));
-  return summary;
-}
