@@ -13,6 +13,10 @@ import { countChanges, hasChanges, type Plan } from '../../plan/plan-types.js';
 import { renderPlanText } from '../../plan/render-plan-text.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
+import { applyPlatformFresh, applyPlatformSaved } from '../platform-apply.js';
+import { isPlatformPlanText } from '../../plan/platform-plan-file.js';
+import { fileBasedMessage, isApiPlatform, platformSetup } from '../platform-target.js';
+import { chooseTarget } from '../targets.js';
 import { compileForCommand, projectLocation } from '../project.js';
 import { printDiagnostics } from '../report.js';
 import { styleFor } from '../style.js';
@@ -20,7 +24,14 @@ import { openOptions, prepareForCommand, seconds } from './plan.js';
 
 export const HELP = `Usage: warden apply [FILE|DIR] [--target T] [--auto-approve] [--lock-timeout S]
 
-Brings a postgres target to the state of the policies, in one transaction under an advisory
+gooddata and holistics targets: sends the plan's API requests in order, retrying 429 and 5xx
+(honouring Retry-After), prints each request's outcome and records it in
+.warden/<target>/platform-journal.jsonl; after an interruption or a failure, the same apply
+resumes (exit 1 while incomplete). A saved plan is refused (E-PLAN-STALE) when the platform
+changed since it was made. incorta, inmydata and typescript targets are file-based: use
+\`warden compile --out\`.
+
+postgres targets: brings the target to the state of the policies, in one transaction under an advisory
 lock: all of it is applied, or nothing. A second apply on the same target waits for the first
 (up to --lock-timeout) and then fails clearly.
   warden apply DIR    plans against the live state, shows the plan, asks for confirmation
@@ -55,7 +66,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const arg = positionals[0];
   const isFile = arg !== undefined && existsSync(path.resolve(io.cwd, arg)) && statSync(path.resolve(io.cwd, arg)).isFile();
   const common = { io, lockTimeoutMs, statementTimeoutMs, autoApprove: Boolean(values['auto-approve']), viewAs: Boolean(values['view-as']) };
-  return isFile ? applySaved(path.resolve(io.cwd, arg), values.target, common) : applyFresh(arg, values.target, common);
+  if (isFile) {
+    const file = path.resolve(io.cwd, arg);
+    const text = readFileSync(file, 'utf8');
+    if (isPlatformPlanText(text)) return applyPlatformSaved(io, file, text, values.target, { confirm: () => confirm(common) });
+    return applySaved(file, values.target, common);
+  }
+  return applyFresh(arg, values.target, common);
 }
 
 interface Common {
@@ -104,6 +121,16 @@ async function applyFresh(dir: string | undefined, targetName: string | undefine
   const { io } = c;
   const compiled = compileForCommand(io, dir);
   if (compiled.model === null) return EXIT.failure;
+  const target = chooseTarget(compiled.config, targetName);
+  const fileBased = fileBasedMessage('apply', target);
+  if (fileBased !== null) {
+    io.stderr(fileBased);
+    return EXIT.failure;
+  }
+  if (isApiPlatform(target.type)) {
+    const setup = platformSetup(io, compiled, target);
+    return setup === null ? EXIT.failure : applyPlatformFresh(io, compiled, setup, { confirm: () => confirm(c) });
+  }
   const prepared = prepareForCommand(io, compiled, targetName);
   if (prepared === null) return EXIT.failure;
   const model = compiled.model;

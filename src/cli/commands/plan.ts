@@ -13,6 +13,8 @@ import { renderPlanText } from '../../plan/render-plan-text.js';
 import type { CompiledProject } from '../../pipeline.js';
 import { oneOf, parseCommandArgs, UsageError } from '../args.js';
 import { EXIT, type CliIO } from '../io.js';
+import { runPlatformPlan } from '../platform-plan.js';
+import { fileBasedMessage, isApiPlatform } from '../platform-target.js';
 import { compileForCommand } from '../project.js';
 import { printDiagnostics } from '../report.js';
 import { styleFor } from '../style.js';
@@ -20,7 +22,13 @@ import { chooseTarget } from '../targets.js';
 
 export const HELP = `Usage: warden plan [DIR] [--target T] [--out FILE] [--format text|markdown|json] [--detailed-exitcode]
 
-Compares the compiled policies with the live state of a postgres target (warden's schema and
+gooddata and holistics targets: reads the platform's users, groups and data permissions over
+its API (endpoint and token from the target's config; the token from the environment, never
+printed) and lists, per object, what apply would create, update or delete, with the object's
+whole state before and after (json: schemas/platform-plan.schema.json). incorta, inmydata and
+typescript targets are file-based: use \`warden compile --out\`.
+
+postgres targets: compares the compiled policies with the live state of a postgres target (warden's schema and
 entitlement rows, row-level security and policies on the subject tables, grants) and prints
 the changes apply would make (+ create, ~ update, - delete, -/+ replace; [drift] marks a
 change that reverts an edit made by hand) and the access diff: per user, the subjects and row
@@ -54,6 +62,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const lockTimeoutMs = seconds(values['lock-timeout'], '--lock-timeout', 60);
   const compiled = compileForCommand(io, positionals[0]);
   if (compiled.model === null) return EXIT.failure;
+  const target = chooseTarget(compiled.config, values.target);
+  const fileBased = fileBasedMessage('plan', target);
+  if (fileBased !== null) {
+    io.stderr(fileBased);
+    return EXIT.failure;
+  }
+  if (isApiPlatform(target.type)) {
+    return runPlatformPlan(io, compiled, target, { format, out: values.out, detailedExitcode: Boolean(values['detailed-exitcode']), write: writeAtomically });
+  }
   const prepared = prepareForCommand(io, compiled, values.target);
   if (prepared === null) return EXIT.failure;
   const result = await withTargetDatabase(prepared.location, openOptions(io, compiled.config.root, prepared, lockTimeoutMs), (db) =>

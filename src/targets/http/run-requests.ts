@@ -67,6 +67,11 @@ export async function runRequests(options: RunOptions): Promise<RunSummary> {
       continue;
     }
     if (options.signal?.aborted) return summarise(results, false);
+    // A create killed in flight (SIGKILL, power loss) leaves no answer: mark it uncertain before
+    // sending, so a resumed apply looks at the platform instead of creating it a second time.
+    if (!isIdempotent(request) && !uncertain.has(index)) {
+      recordRequest(journalPath, { index, method: request.method, path: request.path, outcome: 'failed', status: null, attempts: 0, error: 'interrupted in flight', ambiguous: true });
+    }
     const entry = (uncertain.has(index) ? await confirmEarlier(options, state, index, request) : null) ?? (await runOne(options, state, index, request));
     // Ids first: a request recorded as done must never lack the ids it produced.
     recordBindings(journalPath, state.learned);
