@@ -63,6 +63,22 @@ export function parseYamlDocuments(file: string, text: string, limits: ParseLimi
   return new DocumentBuilder(file, source, lines, limits).build(events);
 }
 
+/**
+ * Parses part of a file (a run of whole lines, for the incremental re-parse) with positions read
+ * through `lines`, which maps the part's offsets to the file's lines and columns. Nothing is
+ * stripped; the caller decides whether the result stands for what a parse of the file would give.
+ */
+export function parseYamlPart(file: string, part: string, lines: LineIndex, limits: ParseLimits): ParseResult {
+  if (findBinaryJunk(part) !== -1) return fail(error('E-YAML-BINARY', 'binary data', fileStart(file)));
+  let events: Event[];
+  try {
+    events = parseEvents(part, { filename: file, maxDepth: limits.maxDepth });
+  } catch (caught) {
+    return fail(syntaxDiagnostic(caught, lines, limits));
+  }
+  return new DocumentBuilder(file, part, lines, limits).build(events);
+}
+
 function fail(diagnostic: Diagnostic): ParseResult {
   return { documents: [], diagnostics: [diagnostic] };
 }

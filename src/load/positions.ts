@@ -74,7 +74,7 @@ export class DocumentLocs implements LocMap {
   /** Per large mapping, the entry last found by name. */
   private cursors: Map<number, number> | undefined;
 
-  constructor(readonly lines: LineIndex) {}
+  constructor(public lines: LineIndex) {}
 
   idOf(node: object): number | undefined {
     return this.ids.get(node);
@@ -143,6 +143,119 @@ export class DocumentLocs implements LocMap {
     this.collections = this.collections.slice(0, this.collectionCount * 3);
     this.offsets = this.offsets.slice(0, this.entryCount * 2);
     this.names = this.names.slice(0, this.entryCount);
+  }
+
+  // ---- incremental re-parse (reparse-items.ts) ------------------------------------------
+
+  /** Whether any position is a ready `Loc` rather than an offset (the splice below needs offsets only). */
+  hasOverrides(): boolean {
+    return this.overrides !== undefined && this.overrides.size > 0;
+  }
+
+  /** A collection's own offset. */
+  selfOffset(id: number): number {
+    return this.collections[id * 3];
+  }
+
+  /** Key (`which` 0) or value (`which` 1) offset of entry `index` of a collection. */
+  entryOffset(id: number, index: number, which: 0 | 1): number {
+    return this.offsets[(this.collections[id * 3 + 1] + index) * 2 + which];
+  }
+
+  /**
+   * Replaces entries `from`..`from + removed` of the mapping `parent` by the entries of the
+   * snippet's root mapping (a re-parse of just those items' text, whose offsets are relative to
+   * `base` in the new text), after moving every old offset at or past `oldEnd` by `delta`. The
+   * old root and parent objects are re-registered as their replacements; the removed items'
+   * collections are forgotten. Afterwards every position reads from `lines`, the new text's.
+   */
+  splice(edit: {
+    root: object;
+    newRoot: object;
+    parent: object;
+    newParent: object;
+    /** Index of the parent's entry in the root mapping. */
+    section: number;
+    from: number;
+    removed: number;
+    removedValues: readonly unknown[];
+    snippet: DocumentLocs;
+    snippetRoot: object;
+    base: number;
+    oldEnd: number;
+    delta: number;
+    lines: LineIndex;
+  }): void {
+    const rootId = this.ids.get(edit.root)!;
+    const parentId = this.ids.get(edit.parent)!;
+    if (edit.delta !== 0) {
+      const { oldEnd, delta } = edit;
+      const offsets = this.offsets;
+      for (let i = 0; i < this.entryCount * 2; i++) if (offsets[i] >= oldEnd) offsets[i] += delta;
+      const collections = this.collections;
+      for (let i = 0; i < this.collectionCount * 3; i += 3) if (collections[i] >= oldEnd) collections[i] += delta;
+    }
+    for (const value of edit.removedValues) this.forget(value);
+    // The snippet's collections (all but its root), renumbered after ours, entries appended.
+    const snippet = edit.snippet;
+    const snippetRootId = snippet.ids.get(edit.snippetRoot)!;
+    const renumber = new Int32Array(snippet.collectionCount);
+    for (let j = 0; j < snippet.collectionCount; j++) {
+      if (j === snippetRootId) continue;
+      const id = this.collectionCount++;
+      renumber[j] = id;
+      this.collections = grow(this.collections, id * 3 + 3);
+      this.collections[id * 3] = snippet.collections[j * 3] + edit.base;
+      this.collections[id * 3 + 1] = this.appendEntries(snippet, snippet.collections[j * 3 + 1], snippet.collections[j * 3 + 2], edit.base);
+      this.collections[id * 3 + 2] = snippet.collections[j * 3 + 2];
+    }
+    for (const [node, j] of snippet.ids) if (j !== snippetRootId) this.ids.set(node, renumber[j]);
+    // The parent's run: its entries before, the snippet root's, its entries after.
+    const first = this.collections[parentId * 3 + 1];
+    const count = this.collections[parentId * 3 + 2];
+    const added = snippet.collections[snippetRootId * 3 + 2];
+    const start = this.entryCount;
+    this.appendEntries(this, first, edit.from, 0);
+    this.appendEntries(snippet, snippet.collections[snippetRootId * 3 + 1], added, edit.base);
+    this.appendEntries(this, first + edit.from + edit.removed, count - edit.from - edit.removed, 0);
+    this.collections[parentId * 3 + 1] = start;
+    this.collections[parentId * 3 + 2] = count - edit.removed + added;
+    if (edit.from === 0) {
+      // A block mapping starts at its first key, which is now the snippet's: so does the section's value.
+      const self = snippet.collections[snippetRootId * 3] + edit.base;
+      this.collections[parentId * 3] = self;
+      this.offsets[(this.collections[rootId * 3 + 1] + edit.section) * 2 + 1] = self;
+    }
+    this.ids.delete(edit.root);
+    this.ids.delete(edit.parent);
+    this.ids.set(edit.newRoot, rootId);
+    this.ids.set(edit.newParent, parentId);
+    this.indexes?.delete(parentId);
+    this.cursors?.delete(parentId);
+    this.lines = edit.lines;
+  }
+
+  /** Copies `count` entries from `first` of `source` to the end of this table (offsets + `shift`); returns where they start. */
+  private appendEntries(source: DocumentLocs, first: number, count: number, shift: number): number {
+    const at = this.entryCount;
+    this.offsets = grow(this.offsets, (at + count) * 2);
+    // After growing: `source` may be this table, whose grown copy holds the same entries.
+    const from = source.offsets;
+    const names = source.names;
+    for (let i = 0; i < count; i++) {
+      this.offsets[(at + i) * 2] = from[(first + i) * 2] + shift;
+      this.offsets[(at + i) * 2 + 1] = from[(first + i) * 2 + 1] + shift;
+      this.names[at + i] = names[first + i];
+    }
+    this.entryCount += count;
+    return at;
+  }
+
+  private forget(value: unknown): void {
+    if (value === null || typeof value !== 'object') return;
+    this.ids.delete(value);
+    if (Array.isArray(value)) for (const item of value) this.forget(item);
+    else for (const key in value) this.forget((value as Record<string, unknown>)[key]);
   }
 
   /** The `Loc` of a collection's own position. */
