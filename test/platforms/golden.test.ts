@@ -5,13 +5,14 @@ import type { CompileResult, TargetConfig } from '../../src/targets/target.js';
 import { compileTarget, fixtures, loadProject, NOW, PLATFORM_TARGETS, repoRoot } from './helpers.js';
 
 /**
- * Golden artifacts of every example (and this suite's fixture) for every GoodData and Holistics
+ * Golden artifacts of the demo, every example (and this suite's fixture) for every GoodData and Holistics
  * target, reviewed like code. `UPDATE_GOLDEN=1` rewrites them; otherwise they must match exactly.
  */
 const update = process.env.UPDATE_GOLDEN === '1';
 const goldenRoot = path.join(repoRoot, 'test', 'platforms', 'golden');
 
 const projects = [
+  { name: 'demo', root: repoRoot },
   ...readdirSync(path.join(repoRoot, 'examples')).map((d) => ({ name: d, root: path.join(repoRoot, 'examples', d) })),
   { name: 'fixture-shop', root: path.join(fixtures, 'shop') },
 ].filter((p) => existsSync(path.join(p.root, 'warden.yaml')));

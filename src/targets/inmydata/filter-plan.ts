@@ -65,7 +65,7 @@ export function planFilters(policy: PolicySet): FilterPlan {
     if (rule.isAny) {
       diagnostics.push(
         error('E-INMYDATA-UNSUPPORTED', `rule "${rule.name}" is an OR (\`any\`); inmydata subject filters cannot express OR`, rule.loc, {
-          hint: 'split it into rules that each hold for every user, or do not publish this subject on inmydata',
+          hint: "split it into rules that each hold for every user, or leave the subject off inmydata: list the subjects it publishes in the target config's `subjects` option",
         }),
       );
       continue;

@@ -5,6 +5,7 @@ import { rejectUnknownOptions, stringOption } from '../../util/target-options.js
 import type { Artifact, CompileContext, CompileResult, TargetDefinition } from '../target.js';
 import { inmydataChecklist } from './checklist.js';
 import { planFilters } from './filter-plan.js';
+import { publishedSubjects, scopeModel } from './scope.js';
 import { inmydataSubjectName, permittedSubjects } from './subjects.js';
 import { buildUserData } from './user-data.js';
 
@@ -26,17 +27,19 @@ const FILES = {
   checklist: 'checklist.md',
 } as const;
 
-const OPTIONS = ['tenant', 'user_subject', 'user_id_field', 'all_value', 'none_value'] as const;
+const OPTIONS = ['tenant', 'user_subject', 'user_id_field', 'all_value', 'none_value', 'subjects'] as const;
 const TEXT = /^[^\u0000-\u001f\u007f]+$/;
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TOKEN = /^[^\u0000-\u001f\u007f=+\-@\s,"][^\u0000-\u001f\u007f,"]*$/;
 
 export const inmydataTarget: TargetDefinition = {
   type: 'inmydata',
-  compile(model: ResolvedModel, ctx: CompileContext): CompileResult {
+  compile(everything: ResolvedModel, ctx: CompileContext): CompileResult {
     const diagnostics: Diagnostic[] = [];
     const target = ctx.target;
     rejectUnknownOptions(target, OPTIONS, diagnostics);
+    const published = publishedSubjects(everything, target, diagnostics);
+    const model = published === null ? everything : scopeModel(everything, published);
     const tenant = stringOption(target, 'tenant', '', TEXT, 'a tenant name', diagnostics);
     const userSubject = stringOption(target, 'user_subject', 'User Data', TEXT, 'a subject name', diagnostics);
     const userIdField = stringOption(target, 'user_id_field', 'user_id', COLUMN, 'a column name (letters, digits, _)', diagnostics);
