@@ -1,8 +1,10 @@
 import type { Condition, PolicySet, RuleDef } from '../model/policy.js';
 import { formatValues } from '../plan/access-diff-format.js';
 import type { ResolvedModel } from '../resolve/model.js';
+import { countAccess } from './access-counts.js';
+import { buildAccessProfile } from './access-profile.js';
 import { collectFindings } from './findings.js';
-import { computeAccessMatrix } from './matrix.js';
+import { computeAccessMatrix, type AccessMatrix } from './matrix.js';
 import type { AuditApiKey, AuditReport, AuditSubject } from './types.js';
 
 export interface AuditOptions {
@@ -17,10 +19,10 @@ export interface AuditOptions {
  */
 export function buildAudit(model: ResolvedModel, policy: PolicySet = model.policy, options: AuditOptions = {}): AuditReport {
   const date = (options.now ?? new Date()).toISOString().slice(0, 10);
-  const matrix = computeAccessMatrix(model);
+  const profile = buildAccessProfile(model);
+  const access = countAccess(profile);
 
-  const subjects: AuditSubject[] = matrix.subjects.map((name) => {
-    const def = policy.subjects.get(name)!;
+  const subjects: AuditSubject[] = profile.subjects.map(({ name, def }, j) => {
     const subject: AuditSubject = {
       name,
       loc: def.loc,
@@ -28,7 +30,7 @@ export function buildAudit(model: ResolvedModel, policy: PolicySet = model.polic
       openToEveryone: !def.restricted && !policy.settings.enforceSubjectAccess,
       grantedTo: [],
       rules: [],
-      counts: matrix.counts.get(name)!,
+      counts: access.subjects[j],
     };
     if (def.description !== undefined) subject.description = def.description;
     if (def.table) subject.table = def.table.value;
@@ -57,10 +59,13 @@ export function buildAudit(model: ResolvedModel, policy: PolicySet = model.polic
   const users = [...model.users.values()];
   const admins = users.filter((u) => u.enabled && u.admin).map((u) => u.login);
   const bypass = users.filter((u) => u.enabled && u.bypassRowRules.value).map((u) => u.login);
-  const findings = collectFindings(model, policy, matrix, subjects, apiKeys);
+  const findings = collectFindings(profile, access.ruleUse, subjects, apiKeys);
   const enabled = users.filter((u) => u.enabled).length;
   const roles = [...policy.roles.values()];
 
+  // Every cell's filter set, only for the renderers that print every cell (markdown, csv, json).
+  let matrix: AccessMatrix | undefined;
+  const materialised = () => (matrix ??= computeAccessMatrix(profile));
   return {
     date,
     model,
@@ -81,10 +86,16 @@ export function buildAudit(model: ResolvedModel, policy: PolicySet = model.polic
       findings: findings.length,
       warnings: findings.filter((f) => f.severity === 'warning').length,
     },
-    logins: matrix.logins,
+    logins: profile.logins,
     subjects,
-    filterSets: matrix.filterSets,
-    matrix: matrix.cells,
+    profile,
+    userCounts: access.users,
+    get filterSets() {
+      return materialised().filterSets;
+    },
+    get matrix() {
+      return materialised().cells;
+    },
     findings,
     apiKeys,
     admins,

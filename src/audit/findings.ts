@@ -1,6 +1,5 @@
-import type { PolicySet } from '../model/policy.js';
-import type { ResolvedModel } from '../resolve/model.js';
-import type { AccessMatrix } from './matrix.js';
+import type { Provenance } from '../resolve/model.js';
+import type { AccessProfile } from './access-profile.js';
 import type { AuditApiKey, AuditSubject, Finding } from './types.js';
 
 /**
@@ -8,7 +7,13 @@ import type { AuditApiKey, AuditSubject, Finding } from './types.js';
  * (unused definitions, rules that deny everyone, keys about to expire); infos are facts worth a
  * review (unrestricted values, open subjects, administrators, bypass).
  */
-export function collectFindings(model: ResolvedModel, policy: PolicySet, matrix: AccessMatrix, subjects: AuditSubject[], apiKeys: AuditApiKey[]): Finding[] {
+export function collectFindings(
+  profile: AccessProfile,
+  ruleUse: Map<string, { applied: number; denied: number }>,
+  subjects: AuditSubject[],
+  apiKeys: AuditApiKey[],
+): Finding[] {
+  const { model, policy } = profile;
   const findings: Finding[] = [];
 
   for (const [name, attribute] of policy.attributes) {
@@ -33,7 +38,8 @@ export function collectFindings(model: ResolvedModel, policy: PolicySet, matrix:
 
   for (const [name, group] of policy.groups) {
     if (name === policy.settings.defaultGroup) continue;
-    if ((model.groupMembers.get(name) ?? []).length === 0) {
+    // Members directly or through groups that inherit it (the model's groupMembers, without listing them).
+    if (!profile.groupUsed[profile.groupId.get(name)!]) {
       findings.push({ kind: 'unused-group', severity: 'warning', target: `group ${name}`, message: `group ${name} has no members, directly or through groups that inherit it`, loc: group.loc });
     }
   }
@@ -46,15 +52,21 @@ export function collectFindings(model: ResolvedModel, policy: PolicySet, matrix:
     }
   }
 
+  // Users who got their roles the same way share one roles map: look at each map once.
   const held = new Set<string>();
-  for (const user of model.users.values()) for (const role of user.roles.keys()) held.add(role);
+  const seen = new Set<Map<string, Provenance[]>>();
+  for (const user of model.users.values()) {
+    if (seen.has(user.roles)) continue;
+    seen.add(user.roles);
+    for (const role of user.roles.keys()) held.add(role);
+  }
   for (const [name, role] of policy.roles) {
     if (!role.builtin && !held.has(name)) {
       findings.push({ kind: 'unused-role', severity: 'warning', target: `role ${name}`, message: `role ${name} is held by no user`, loc: role.loc });
     }
   }
 
-  for (const [name, use] of matrix.ruleUse) {
+  for (const [name, use] of ruleUse) {
     const rule = policy.rules.get(name)!;
     if (use.applied === 0) {
       findings.push({ kind: 'rule-applies-to-nobody', severity: 'warning', target: `rule ${name}`, message: `rule ${name} filters no user (nobody with access to ${rule.subject.value} is subject to it)`, loc: rule.loc });

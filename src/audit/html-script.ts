@@ -1,59 +1,17 @@
 /**
- * The report's script, inlined (no network). Plain ES2017 so any browser runs it; it renders the
+ * The report's script, inlined (no network), after the data model (html-model-script.ts). Plain ES2017 so any browser runs it; it renders the
  * embedded data with textContent only, never innerHTML, so no policy string can become markup.
  * Tables are paged: a 100,000-user report never builds 100,000 rows in the DOM.
  */
 export const AUDIT_SCRIPT = String.raw`(function () {
   'use strict';
   var D = JSON.parse(document.getElementById('audit-data').textContent);
-  var S = D.S;
-  var ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+,-./:;=?@[]^_{|}~';
-  var DIGIT = {};
-  for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charCodeAt(a)] = a;
-  var BASE = ALPHABET.length;
-  var KINDS = ['full', 'filtered', 'denied', 'none'];
+  var M = wardenAuditModel(D);
   var KIND_LABEL = { full: 'full', filtered: 'filtered', denied: 'no rows', none: 'no access' };
   var subjects = D.subjects;
-  var users = D.users;
-  var offsets = [];
-  var offset = 0;
-  subjects.forEach(function (s) { offsets.push(offset); offset += s.w; });
 
   // ---- data access ----------------------------------------------------------------------
-  function login(i) { return S[users[i][0]]; }
-  function uname(i) { return users[i][1] < 0 ? '' : S[users[i][1]]; }
-  function flags(i) { return users[i][2]; }
-  var countCache = [];
-  function counts(i) {
-    var c = countCache[i];
-    if (!c) c = countCache[i] = users[i][9].split(',').map(Number);
-    return c;
-  }
-  function cell(i, j) {
-    var row = users[i][8], s = subjects[j], code = 0;
-    for (var k = 0; k < s.w; k++) code = code * BASE + DIGIT[row.charCodeAt(offsets[j] + k)];
-    if (code === 0) return -1;
-    if (code === 1) return 0;
-    return s.sets[code - 2];
-  }
-  function kindOf(id) { return id < 0 ? 'none' : KINDS[D.sets[id][0]]; }
-  function setText(id) { return id < 0 ? 'no access' : D.sets[id][1]; }
-  function pairs(text) {
-    if (!text) return [];
-    return text.split(',').map(function (part) {
-      var at = part.indexOf(':');
-      var why = part.slice(at + 1);
-      return { name: S[Number(part.slice(0, at))], because: why ? why.split('.').map(function (n) { return S[Number(n)]; }) : [] };
-    });
-  }
-  function attrs(text) {
-    if (!text) return [];
-    return text.split(',').map(function (part) {
-      var eq = part.indexOf('='), at = part.indexOf(':');
-      var why = part.slice(at + 1);
-      return { name: S[Number(part.slice(0, eq))], value: S[Number(part.slice(eq + 1, at))], because: why ? why.split('.').map(function (n) { return S[Number(n)]; }) : [] };
-    });
-  }
+  var login = M.login, uname = M.name, flags = M.flags, counts = M.counts, cell = M.cell;
   function status(i) {
     var f = flags(i), out = [];
     out.push(f & 1 ? 'enabled' : 'disabled');
@@ -205,16 +163,17 @@ export const AUDIT_SCRIPT = String.raw`(function () {
     userDetail.appendChild(el('h3', { text: login(i) + (uname(i) ? ' — ' + uname(i) : '') }));
     var subjectRows = el('tbody');
     subjects.forEach(function (s, j) {
-      var id = cell(i, j);
-      subjectRows.appendChild(el('tr', null, [el('td', { text: s.n }), el('td', null, [badge(kindOf(id))]), el('td', { cls: 'mono', text: id < 0 ? '' : setText(id) })]));
+      var access = cell(i, j);
+      subjectRows.appendChild(el('tr', null, [el('td', { text: s.n }), el('td', null, [badge(access.kind)]), el('td', { cls: 'mono', text: access.kind === 'none' ? '' : access.text })]));
     });
+    var attributes = M.attributes(i), permissions = M.permissions(i);
     userDetail.appendChild(dl([
       ['Status', el('span', { text: status(i) + (f & 8 ? ', may create API keys' : '') })],
-      ['Groups', why(pairs(users[i][3]))],
-      ['Roles', why(pairs(users[i][4]))],
-      ['Permissions', el('span', { text: users[i][5] ? users[i][5].split(',').map(function (n) { return S[Number(n)]; }).join(', ') : 'none' })],
-      ['Attributes', attrs(users[i][6]).length ? why(attrs(users[i][6])) : el('span', { cls: 'muted', text: 'none' })],
-      ['Home', el('span', { text: users[i][7] < 0 ? '—' : S[users[i][7]] })],
+      ['Groups', why(M.groups(i))],
+      ['Roles', why(M.roles(i))],
+      ['Permissions', el('span', { text: permissions.length ? permissions.join(', ') : 'none' })],
+      ['Attributes', attributes.length ? why(attributes) : el('span', { cls: 'muted', text: 'none' })],
+      ['Home', el('span', { text: M.home(i) || '—' })],
     ]));
     userDetail.appendChild(el('h3', { text: 'Subjects' }));
     userDetail.appendChild(el('table', null, [el('thead', null, [el('tr', null, [el('th', { text: 'Subject' }), el('th', { text: 'Access' }), el('th', { text: 'Row filters' })])]), subjectRows]));
@@ -222,14 +181,14 @@ export const AUDIT_SCRIPT = String.raw`(function () {
   var usersSection = document.getElementById('users');
   usersSection.appendChild(Table({
     id: 'users', noun: 'users', placeholder: 'Filter users (login, name, status, group)…',
-    count: function () { return users.length; },
-    search: function (i) { return login(i) + ' ' + uname(i) + ' ' + status(i) + ' ' + pairs(users[i][3]).map(function (g) { return g.name; }).join(' '); },
+    count: function () { return M.users; },
+    search: function (i) { return login(i) + ' ' + uname(i) + ' ' + status(i) + ' ' + M.groupNames(i).join(' '); },
     onRow: function (i, tr) { select(tr); showUser(i); },
     columns: [
       { label: 'Login', text: login },
       { label: 'Name', text: uname },
       { label: 'Status', text: status },
-      { label: 'Groups', text: function (i) { return pairs(users[i][3]).map(function (g) { return g.name; }).join(', '); } },
+      { label: 'Groups', text: function (i) { return M.groupNames(i).join(', '); } },
       { label: 'Full', num: true, text: function (i) { return String(counts(i)[0]); }, sort: function (i) { return counts(i)[0]; } },
       { label: 'Filtered', num: true, text: function (i) { return String(counts(i)[1]); }, sort: function (i) { return counts(i)[1]; } },
       { label: 'No rows', num: true, text: function (i) { return String(counts(i)[2]); }, sort: function (i) { return counts(i)[2]; } },
@@ -251,17 +210,21 @@ export const AUDIT_SCRIPT = String.raw`(function () {
       ['Visible to', el('span', { text: s.o ? 'every enabled user (not restricted)' : s.g.length ? 'groups ' + s.g.map(function (g) { return g[0] + ' (' + g[1] + ')'; }).join(', ') : 'administrators only' })],
       ['Rules', el('div', null, s.ru.length ? s.ru.map(function (r) { return el('div', null, [el('b', { text: r[0] }), ' ', el('span', { cls: 'mono', text: r[1] }), ' ', el('span', { cls: 'muted', text: r[2] })]); }) : [el('span', { cls: 'muted', text: 'no row rules' })])],
     ]));
-    var seeing = [];
-    for (var i = 0; i < users.length; i++) if (cell(i, j) >= 0) seeing.push(i);
+    // Computed once when the subject is opened: the users who see it and how.
+    var seeing = [], access = [];
+    for (var i = 0; i < M.users; i++) {
+      var a = cell(i, j);
+      if (a.kind !== 'none') { seeing.push(i); access.push(a); }
+    }
     subjectDetail.appendChild(el('h3', { text: 'Who can see it (' + seeing.length + ' users)' }));
     subjectDetail.appendChild(Table({
       id: 'subject-users', noun: 'users', placeholder: 'Filter users or filters…',
       count: function () { return seeing.length; },
-      search: function (k) { return login(seeing[k]) + ' ' + setText(cell(seeing[k], j)) + ' ' + kindOf(cell(seeing[k], j)); },
+      search: function (k) { return login(seeing[k]) + ' ' + access[k].text + ' ' + access[k].kind; },
       columns: [
         { label: 'Login', text: function (k) { return login(seeing[k]); } },
-        { label: 'Access', text: function (k) { return kindOf(cell(seeing[k], j)); }, render: function (k) { return badge(kindOf(cell(seeing[k], j))); } },
-        { label: 'Row filters', text: function (k) { return setText(cell(seeing[k], j)); } },
+        { label: 'Access', text: function (k) { return access[k].kind; }, render: function (k) { return badge(access[k].kind); } },
+        { label: 'Row filters', text: function (k) { return access[k].text; } },
       ],
     }));
   }
@@ -300,7 +263,7 @@ export const AUDIT_SCRIPT = String.raw`(function () {
   function matrixCompute() {
     var uq = userFilter.value.trim().toLowerCase(), sq = subjectFilter.value.trim().toLowerCase();
     m.rows = [];
-    for (var i = 0; i < users.length; i++) if (!uq || (login(i) + ' ' + uname(i)).toLowerCase().indexOf(uq) >= 0) m.rows.push(i);
+    for (var i = 0; i < M.users; i++) if (!uq || (login(i) + ' ' + uname(i)).toLowerCase().indexOf(uq) >= 0) m.rows.push(i);
     m.cols = [];
     for (var j = 0; j < subjects.length; j++) if (!sq || subjects[j].n.toLowerCase().indexOf(sq) >= 0) m.cols.push(j);
     m.page = 0;
@@ -314,8 +277,8 @@ export const AUDIT_SCRIPT = String.raw`(function () {
     m.rows.slice(m.page * m.size, (m.page + 1) * m.size).forEach(function (i) {
       var tr = el('tr', null, [el('td', { cls: 'login', text: login(i) })]);
       m.cols.forEach(function (j) {
-        var id = cell(i, j), kind = kindOf(id);
-        tr.appendChild(el('td', { cls: 'c k-' + kind, title: login(i) + ' × ' + subjects[j].n + ': ' + KIND_LABEL[kind] + (id > 0 ? ' — ' + setText(id) : ''), 'data-kind': kind }));
+        var access = cell(i, j), kind = access.kind;
+        tr.appendChild(el('td', { cls: 'c k-' + kind, title: login(i) + ' × ' + subjects[j].n + ': ' + KIND_LABEL[kind] + (access.filtered ? ' — ' + access.text : ''), 'data-kind': kind }));
       });
       body.appendChild(tr);
     });

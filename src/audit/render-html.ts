@@ -1,4 +1,5 @@
 import { htmlDataChunks } from './html-data.js';
+import { AUDIT_MODEL_SCRIPT } from './html-model-script.js';
 import { AUDIT_SCRIPT } from './html-script.js';
 import { AUDIT_CSS } from './html-style.js';
 import type { AuditReport } from './types.js';
@@ -7,8 +8,9 @@ import type { AuditReport } from './types.js';
  * The audit as ONE self-contained HTML file: inline CSS and script, no network. The page opens
  * on the overview (counts and findings), with tabs for users, subjects, the access matrix and
  * API keys; printing shows every section. The facts are embedded as JSON and rendered by the
- * script a page at a time, and the file is produced in chunks in one pass, so a
- * 100,000-user report costs about what encoding its data costs.
+ * script a page at a time, and the file is produced in chunks in one pass. The data holds the
+ * factors of access (html-data.ts), not the users x subjects cells: the browser computes the
+ * cells it shows, so a 100,000-user report costs about what encoding its users costs.
  */
 export function* renderAuditHtml(report: AuditReport, options: { title?: string } = {}): Generator<string> {
   const title = options.title ?? 'warden access audit';
@@ -45,7 +47,8 @@ export function* renderAuditHtml(report: AuditReport, options: { title?: string 
 <script type="application/json" id="audit-data">`;
   yield* htmlDataChunks(report);
   yield `</script>
-<script>${AUDIT_SCRIPT}</script>
+<script>${AUDIT_MODEL_SCRIPT}
+${AUDIT_SCRIPT}</script>
 </body>
 </html>
 `;

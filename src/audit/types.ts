@@ -2,6 +2,7 @@ import type { Loc } from '../diagnostics/diagnostic.js';
 import type { PolicySet } from '../model/policy.js';
 import type { FilterSnapshot } from '../plan/access-diff-types.js';
 import type { ResolvedModel } from '../resolve/model.js';
+import type { AccessProfile } from './access-profile.js';
 
 /**
  * The audit of a policy set (SPEC section 10). Built once by `buildAudit`; every renderer
@@ -9,8 +10,9 @@ import type { ResolvedModel } from '../resolve/model.js';
  *
  * Per-user facts (groups, roles, provenance) are read from the resolved model when rendered
  * rather than copied here: a 100,000-user report must not hold every fact twice. What has to be
- * computed is kept: the access matrix (users x subjects) with interned filter sets, per-subject
- * counts and the findings.
+ * computed is kept: the access profile (what every cell depends on, access-profile.ts), the
+ * counts per subject and user, and the findings. The access matrix with its filter sets is
+ * built on first read, only by the renderers that print every cell.
  */
 
 /** How a user sees a subject, the colours of the access matrix. */
@@ -106,12 +108,17 @@ export interface AuditReport {
   logins: string[];
   /** Sorted by name: column j of the matrix is subjects[j]. */
   subjects: AuditSubject[];
-  filterSets: FilterSet[];
+  /** What every user's access depends on, factored (the HTML report embeds it, not the cells). */
+  profile: AccessProfile;
+  /** Per user (row): full, filtered, denied, none counts over the subjects, 4 integers per user. */
+  userCounts: Int32Array;
+  /** The distinct filter sets of the matrix (built with it, on first read). */
+  readonly filterSets: FilterSet[];
   /**
    * Row-major users x subjects: the filter-set id of each user on each subject, -1 without access.
-   * Typed so that 100,000 x 300 cells stay one compact buffer.
+   * Typed so that 100,000 x 300 cells stay one compact buffer. Built on first read.
    */
-  matrix: Int32Array;
+  readonly matrix: Int32Array;
   findings: Finding[];
   apiKeys: AuditApiKey[];
   /** Sorted logins. */
