@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { appliedWrites, TOKEN } from './harness.js';
-import { fixtures, repoRoot } from './helpers.js';
+import { runCli } from '../helpers/run-cli.js';
+import { fixtures, loadProject, repoRoot } from './helpers.js';
 import { gooddataHandler, gooddataState, type GooddataState } from './mock-server/gooddata.js';
 import { holisticsHandler, holisticsState, type HolisticsState } from './mock-server/holistics.js';
 import { startMockServer, type MockServer } from './mock-server/server.js';
@@ -14,7 +15,8 @@ import { startMockServer, type MockServer } from './mock-server/server.js';
 /**
  * `warden plan` and `warden apply` on gooddata and holistics targets, as a user runs them: the
  * CLI is a child process (from the sources) talking HTTP to the mock platform in this process,
- * with the endpoint and token from the environment the target config names.
+ * with the endpoint and token from the environment the target config names. Refusals that need
+ * no process of their own (file-based targets, bad plan files, confirmation) run in-process.
  */
 const CLI = path.join(repoRoot, 'test/authoring/cli-entry.ts');
 // By path: the CLI runs in a temporary project folder, where `--import tsx` would not resolve.
@@ -46,9 +48,13 @@ async function platform(type: 'gooddata' | 'holistics', token = TOKEN): Promise<
     type === 'gooddata' ? { header: 'authorization', value: `Bearer ${TOKEN}` } : { header: 'x-holistics-key', value: TOKEN },
   );
   servers.push(server);
+  // Legacy GoodData: the project's users exist on the platform (warden binds to them, never creates them).
+  if (gooddata) gooddata.legacy.users = SHOP_LOGINS.map((login, i) => ({ login, self: `/gdc/account/profile/u${i.toString(16).padStart(8, '0')}` }));
   const env: Record<string, string> = type === 'gooddata' ? { GOODDATA_ENDPOINT: server.url, GOODDATA_TOKEN: token } : { HOLISTICS_ENDPOINT: server.url, HOLISTICS_API_KEY: token };
   return { server, env, gooddata, holistics };
 }
+
+const SHOP_LOGINS = [...loadProject(path.join(fixtures, 'shop')).model.users.keys()].sort();
 
 /** A copy of the shop fixture, so the journal under .warden/ is this test's own. */
 function project(): string {
@@ -81,7 +87,7 @@ function start(cwd: string, args: string[], env: Record<string, string>) {
 
 const warden = (cwd: string, args: string[], env: Record<string, string>): Promise<Run> => start(cwd, args, env).done;
 
-function expectNoSecret(run: Run): void {
+function expectNoSecret(run: Pick<Run, 'stdout' | 'stderr'>): void {
   expect(run.stdout).not.toContain(TOKEN);
   expect(run.stderr).not.toContain(TOKEN);
   expect(run.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // never a stack trace
@@ -206,7 +212,7 @@ describe('targets without an admin API', () => {
   ])('%s: plan and apply on %s say it is file-based and point to compile --out', async (example, target) => {
     const dir = path.join(repoRoot, 'examples', example);
     for (const command of ['plan', 'apply']) {
-      const run = await warden(dir, [command, '--target', target], {});
+      const run = await runCli([command, '--target', target], dir, {});
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(new RegExp(`^warden ${command}: target "${target}" \\([a-z]+\\) is file-based: .*warden compile --target ${target} --out `));
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -218,9 +224,81 @@ describe('targets without an admin API', () => {
 describe('an environment variable the target needs is unset', () => {
   it('is a diagnostic naming the variable, exit 1', async () => {
     const dir = project();
-    const run = await warden(dir, ['plan', '--target', 'holistics'], {});
+    const run = await runCli(['plan', '--target', 'holistics'], dir, {});
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/E-ENV-UNSET.*HOLISTICS_ENDPOINT/);
     expect(run.stderr).toMatch(/warden\.yaml:\d+:\d+/);
+  });
+});
+
+describe('gooddata legacy API through the CLI', () => {
+  it('plans, applies and then plans no changes', async () => {
+    const dir = project();
+    const p = await platform('gooddata');
+    const first = await warden(dir, ['plan', '--target', 'gooddata-legacy', '--detailed-exitcode'], p.env);
+    expect(first.code, first.stderr).toBe(2);
+    const apply = await warden(dir, ['apply', '--target', 'gooddata-legacy', '--auto-approve'], p.env);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(apply.stdout).toMatch(/POST \/gdc\/md\/abc123\/obj/);
+    const after = await warden(dir, ['plan', '--target', 'gooddata-legacy', '--detailed-exitcode'], p.env);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+    expectNoDuplicateWrites(p.server);
+  });
+});
+
+describe('holistics apply interrupted and checked', () => {
+  it('Ctrl-C stops after the request in flight, exit 1; the same command resumes and converges', async () => {
+    const dir = project();
+    const p = await platform('holistics');
+    let writes = 0;
+    const run = start(dir, ['apply', '--target', 'holistics', '--auto-approve'], p.env);
+    // The third write hangs until the client gives up on it; Ctrl-C arrives meanwhile.
+    p.server.faults.push({ fault: { kind: 'timeout' }, match: (m) => m !== 'GET' && ++writes === 3, times: 1, onHit: () => run.child.kill('SIGINT') });
+    const interrupted = await run.done;
+    expect(interrupted.code).toBe(1);
+    expect(interrupted.stderr).toContain('interrupted; stopping after the request in flight');
+    expect(interrupted.stderr).toMatch(/E-APPLY-INCOMPLETE/);
+    expect(interrupted.stderr).toMatch(/warden\.yaml:\d+:\d+/);
+    expectNoSecret(interrupted);
+
+    const resumed = await warden(dir, ['apply', '--target', 'holistics', '--auto-approve'], p.env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expectNoDuplicateWrites(p.server);
+    const names = [...p.holistics!.groups.values()].map((g) => g.name);
+    expect(new Set(names).size).toBe(names.length);
+    const after = await warden(dir, ['plan', '--target', 'holistics', '--detailed-exitcode'], p.env);
+    expect(after.code, after.stdout + after.stderr).toBe(0);
+  });
+
+  it('a saved plan that was edited is refused (E-PLAN-INVALID), nothing sent', async () => {
+    const dir = project();
+    const p = await platform('holistics');
+    expect((await warden(dir, ['plan', '--target', 'holistics', '--out', 'plan.json'], p.env)).code).toBe(0);
+    const file = path.join(dir, 'plan.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"POST"', '"DELETE"'));
+    const apply = await runCli(['apply', 'plan.json', '--auto-approve'], dir, p.env);
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toMatch(/plan\.json:1:1.*E-PLAN-INVALID.*checksum/);
+    expect(p.server.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('without a terminal, apply needs --auto-approve and sends nothing', async () => {
+    const dir = project();
+    const p = await platform('holistics');
+    const apply = await runCli(['apply', '--target', 'holistics'], dir, p.env);
+    expect(apply.code).toBe(1);
+    expect(apply.stdout).toMatch(/^\+ create /m);
+    expect(apply.stderr).toContain('pass --auto-approve');
+    expect(p.server.log.filter((e) => e.method !== 'GET')).toEqual([]);
+  });
+
+  it('an HTTP error other than auth is E-PLATFORM-HTTP at the target, with method and path', async () => {
+    const dir = project();
+    const p = await platform('holistics');
+    const env = { ...p.env, HOLISTICS_ENDPOINT: `${p.server.url}/no-such-api` };
+    const plan = await runCli(['plan', '--target', 'holistics'], dir, env);
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toMatch(/warden\.yaml:\d+:\d+ error E-PLATFORM-HTTP target "holistics": reading the live state from .*: GET \/\S+ failed with HTTP 404/);
+    expectNoSecret(plan);
   });
 });
