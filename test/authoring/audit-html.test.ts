@@ -1,9 +1,16 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAudit, renderAudit } from '../../src/audit/index.js';
+import { FULL_ORG, generateOrg } from '../../bench/generate-org.js';
+import { filterSetKind } from '../../src/audit/filter-kind.js';
+import { buildAudit, renderAudit, type AuditReport } from '../../src/audit/index.js';
+import { describeFilters } from '../../src/plan/access-diff-format.js';
+import { snapshotFilters } from '../../src/plan/access-diff-snapshot.js';
 import { compileProjectSync } from '../../src/pipeline.js';
+import { subjectAccess } from '../../src/resolve/access.js';
+import type { ResolvedModel } from '../../src/resolve/model.js';
 
 /**
  * Opens the HTML audit of the demo project in headless Chromium: no console errors, the tabs,
@@ -119,5 +126,74 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
     copyFileSync(path.join(ARTIFACTS, 'audit.png'), path.join(ROOT, 'docs', 'audit-report.png'));
     expect(existsSync(path.join(ROOT, 'docs', 'audit-report.png'))).toBe(true);
+  });
+});
+
+/**
+ * A larger report in the browser: the cells the page draws (computed by its script from the
+ * embedded factors) are the resolver's, and the per-subject view counts the same users as the
+ * server's counts.
+ */
+describe.skipIf(!HAVE_CHROMIUM)(`${TITLE} — a 300-user synthetic organisation`, () => {
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const root = mkdtempSync(path.join(tmpdir(), 'warden-audit-html-org-'));
+  let report: AuditReport;
+  let model: ResolvedModel;
+
+  beforeAll(async () => {
+    generateOrg(root, { ...FULL_ORG, users: 300 });
+    const compiled = compileProjectSync(root, { now: new Date('2026-06-01T00:00:00Z') });
+    model = compiled.model!;
+    report = buildAudit(model, compiled.policy!, { now: new Date('2026-06-01T00:00:00Z') });
+    const file = path.join(root, 'audit.html');
+    writeFileSync(file, [...renderAudit(report, 'html')].join(''));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') errors.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('body[data-ready="true"]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('draws the matrix cells the resolver gives, on two pages', async () => {
+    await page.click('nav button[data-tab="matrix"]');
+    for (const pageIndex of [0, 3]) {
+      if (pageIndex > 0) for (let k = 0; k < pageIndex; k++) await page.click('#matrix .pager button:last-child');
+      const drawn = await page.$$eval('#matrix tbody tr', (rows) =>
+        rows.map((r) => [(r.children[0] as unknown as { innerText: string }).innerText, [...r.querySelectorAll('td.c')].map((c) => `${c.getAttribute('data-kind')} ${c.getAttribute('title')}`)] as const),
+      );
+      expect(drawn).toHaveLength(40);
+      for (const [login, cells] of drawn) {
+        const expected = report.subjects.map((s) => {
+          const access = subjectAccess(model, login, s.name);
+          const filters = snapshotFilters(access.filters);
+          const kind = access.access ? filterSetKind(filters) : 'none';
+          const label = { full: 'full', filtered: 'filtered', denied: 'no rows', none: 'no access' }[kind];
+          return `${kind} ${login} × ${s.name}: ${label}${filters.length > 0 && access.access ? ` — ${describeFilters(filters)}` : ''}`;
+        });
+        expect(cells).toEqual(expected);
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('lists who sees a subject as the server counted them', async () => {
+    await page.click('nav button[data-tab="subjects"]');
+    await page.fill('[data-table="subjects"] input', 'subject_003');
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-table="subjects"] tbody tr').length === 1);
+    await page.click('[data-table="subjects"] tbody tr');
+    const subject = report.subjects.find((s) => s.name === 'subject_003')!;
+    const seeing = subject.counts.full + subject.counts.filtered + subject.counts.denied;
+    expect(await page.innerText('#subject-detail h3:nth-of-type(2)')).toBe(`Who can see it (${seeing} users)`);
+    expect(errors).toEqual([]);
   });
 });
