@@ -49,7 +49,8 @@ export function loadPolicyTexts(files: Iterable<readonly [file: string, text: st
   return result;
 }
 
-function loadText(file: string, text: string, result: LoadResult): void {
+/** Parses one file's text into `result` (also used by the watcher for a file it re-parses whole). */
+export function loadText(file: string, text: string, result: LoadResult): void {
   result.sources.set(file, text);
   if (text.replace(/^\ufeff/, '').trim() === '') {
     result.diagnostics.push(error('E-EMPTY-FILE', 'policy file is empty', fileStart(file), { hint: 'delete it, or add a policy section such as `groups:`' }));

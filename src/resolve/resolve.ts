@@ -6,7 +6,7 @@ import { AttributeResolver, userEmail } from './attributes.js';
 import { GroupFacts } from './group-facts.js';
 import { GroupGraph } from './group-graph.js';
 import { HomeResolver } from './home.js';
-import { directGroupNames, indexMembersLists, membershipsOf, userGroups } from './membership.js';
+import { directGroupNames, indexMembersLists, membershipsOf, userGroups, type MembersIndex } from './membership.js';
 import type { Because, Provenance, ResolvedModel } from './model.js';
 import { LazyResolvedUser, type LazyFacts } from './resolved-user.js';
 import { RoleResolver, type ResolvedRoles } from './roles.js';
@@ -23,58 +23,137 @@ import { compareText } from './scalars.js';
  * model on first read, and subject access with row filters on demand (access.ts).
  */
 export function resolve(policy: PolicySet, options: { now?: Date } = {}): ResolvedModel {
-  const now = options.now ?? new Date();
-  const graph = new GroupGraph(policy);
-  const facts = new GroupFacts(policy, graph);
-  const attributes = new AttributeResolver(policy, graph);
-  const roles = new RoleResolver(policy, facts);
-  const homes = new HomeResolver(policy, graph);
-  const membersIndex = indexMembersLists(policy);
-  const keysFromGroups = new Map<string, Because<boolean>>();
-  const { defaultGroup } = policy.settings;
-
-  const lazy: LazyFacts = {
-    groups: (user) =>
-      !user.enabled ? new Map() : userGroups(user.definition, membershipsOf(membersIndex, user.login), policy, user.directGroups, graph),
-    attributes: (user) =>
-      user.enabled
-        ? attributes.ofUser(user.definition, user.email, user.directGroups)
-        : attributes.ofDisabledUser(user.definition),
-  };
-  const disabledRoles: ResolvedRoles = { roles: new Map(), permissions: [], bypassRowRules: { value: false, because: [] }, impersonate: false };
-
+  const resolution = Resolution.create(policy);
   const users = new Map<string, LazyResolvedUser>();
   // Default sort: UTF-16 code-unit order, as everywhere in the output, and native speed.
-  for (const login of [...policy.users.keys()].sort()) {
-    const user = policy.users.get(login)!;
+  for (const login of [...policy.users.keys()].sort()) users.set(login, resolution.user(login));
+  return resolution.model(users, options.now ?? new Date());
+}
+
+/**
+ * Watch mode: the model of `policy`, which differs from the policy `previous` was resolved from
+ * only in the users named in `changed` (added, removed or redefined: groups, roles, attributes,
+ * settings and everything else are the same objects). Only those users are resolved; the others
+ * are the previous model's, and so is everything memoized per group, role and combination of
+ * groups. API keys and the checks over all users are worked out again, exactly as `resolve` does.
+ */
+export function resolveChangedUsers(previous: ResolvedModel, policy: PolicySet, changed: ReadonlySet<string>, options: { now?: Date } = {}): ResolvedModel {
+  const before = resolutions.get(previous);
+  if (before === undefined) return resolve(policy, options);
+  const resolution = before.withPolicy(policy);
+  const old = previous.users as Map<string, LazyResolvedUser>;
+  let sameLogins = true;
+  for (const login of changed) if (old.has(login) !== policy.users.has(login)) sameLogins = false;
+  let users: Map<string, LazyResolvedUser>;
+  if (sameLogins) {
+    users = new Map(old);
+    for (const login of changed) if (policy.users.has(login)) users.set(login, resolution.user(login));
+  } else {
+    // Both lists sorted: merge them rather than sort 100,000 logins again.
+    const kept = [...old.keys()].filter((login) => !changed.has(login));
+    const added = [...changed].filter((login) => policy.users.has(login)).sort();
+    users = new Map();
+    let i = 0;
+    let j = 0;
+    while (i < kept.length || j < added.length) {
+      if (j >= added.length || (i < kept.length && kept[i] < added[j])) {
+        users.set(kept[i], old.get(kept[i])!);
+        i++;
+      } else {
+        users.set(added[j], resolution.user(added[j]));
+        j++;
+      }
+    }
+  }
+  return resolution.model(users, options.now ?? new Date());
+}
+
+/** How each model was resolved, for resolveChangedUsers. */
+const resolutions = new WeakMap<ResolvedModel, Resolution>();
+
+/** Everything resolution memoizes per group, role and combination of direct groups, and how one user is resolved. */
+class Resolution {
+  private constructor(
+    private readonly policy: PolicySet,
+    private readonly memos: {
+      graph: GroupGraph;
+      facts: GroupFacts;
+      attributes: AttributeResolver;
+      roles: RoleResolver;
+      homes: HomeResolver;
+      membersIndex: MembersIndex;
+      keysFromGroups: Map<string, Because<boolean>>;
+      lazy: LazyFacts;
+    },
+  ) {}
+
+  static create(policy: PolicySet): Resolution {
+    const graph = new GroupGraph(policy);
+    const facts = new GroupFacts(policy, graph);
+    const attributes = new AttributeResolver(policy, graph);
+    const membersIndex = indexMembersLists(policy);
+    const lazy: LazyFacts = {
+      groups: (user) =>
+        !user.enabled ? new Map() : userGroups(user.definition, membershipsOf(membersIndex, user.login), policy, user.directGroups, graph),
+      attributes: (user) =>
+        user.enabled
+          ? attributes.ofUser(user.definition, user.email, user.directGroups)
+          : attributes.ofDisabledUser(user.definition),
+    };
+    return new Resolution(policy, {
+      graph,
+      facts,
+      attributes,
+      roles: new RoleResolver(policy, facts),
+      homes: new HomeResolver(policy, graph),
+      membersIndex,
+      keysFromGroups: new Map(),
+      lazy,
+    });
+  }
+
+  /** The same memos for a policy that differs only in its users (they read groups, roles, attributes and settings only). */
+  withPolicy(policy: PolicySet): Resolution {
+    return new Resolution(policy, this.memos);
+  }
+
+  user(login: string): LazyResolvedUser {
+    const { roles, facts, homes, membersIndex, keysFromGroups, lazy } = this.memos;
+    const user = this.policy.users.get(login)!;
     const email = userEmail(user);
     if (user.disabled) {
       // A disabled user has no groups, roles, subjects, rows, attribute values, home or keys.
       const because: Provenance[] = [{ source: 'disabled', login, loc: user.loc }];
-      const roles: ResolvedRoles = { ...disabledRoles, bypassRowRules: { value: false, because } };
-      users.set(login, new LazyResolvedUser(user, false, [], roles, null, { value: false, because }, email, lazy));
-      continue;
+      const disabled: ResolvedRoles = { ...DISABLED_ROLES, bypassRowRules: { value: false, because } };
+      return new LazyResolvedUser(user, false, [], disabled, null, { value: false, because }, email, lazy);
     }
-    const direct = directGroupNames(user, membershipsOf(membersIndex, login), defaultGroup);
+    const direct = directGroupNames(user, membershipsOf(membersIndex, login), this.policy.settings.defaultGroup);
     const userRoles = roles.forUser(direct, user.admin ? { login, loc: user.loc } : null);
     const keysEnabled = apiKeysEnabled(user, groupKeySetting(direct, facts, keysFromGroups));
-    users.set(login, new LazyResolvedUser(user, true, direct, userRoles, homes.ofUser(user), keysEnabled, email, lazy));
+    return new LazyResolvedUser(user, true, direct, userRoles, homes.ofUser(user), keysEnabled, email, lazy);
   }
 
-  const keys = resolveApiKeys(policy, users, now);
-  let groupMembers: Map<string, string[]> | undefined;
-  const model: ResolvedModel = {
-    policy,
-    users,
-    get groupMembers() {
-      return (groupMembers ??= membersOfGroups(policy, graph, users));
-    },
-    apiKeys: keys.apiKeys,
-    diagnostics: [],
-  };
-  model.diagnostics = sortDiagnostics([...keys.diagnostics, ...checkComparisonValues(model)]);
-  return model;
+  model(users: Map<string, LazyResolvedUser>, now: Date): ResolvedModel {
+    const { policy } = this;
+    const { graph } = this.memos;
+    const keys = resolveApiKeys(policy, users, now);
+    let groupMembers: Map<string, string[]> | undefined;
+    const model: ResolvedModel = {
+      policy,
+      users,
+      get groupMembers() {
+        return (groupMembers ??= membersOfGroups(policy, graph, users));
+      },
+      apiKeys: keys.apiKeys,
+      diagnostics: [],
+    };
+    model.diagnostics = sortDiagnostics([...keys.diagnostics, ...checkComparisonValues(model)]);
+    resolutions.set(model, this);
+    return model;
+  }
 }
+
+const DISABLED_ROLES: ResolvedRoles = { roles: new Map(), permissions: [], bypassRowRules: { value: false, because: [] }, impersonate: false };
 
 /** Whether any direct group (or what it inherits) enables API keys; shared per combination. */
 function groupKeySetting(direct: readonly string[], facts: GroupFacts, memo: Map<string, Because<boolean>>): Because<boolean> {

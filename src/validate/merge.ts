@@ -84,6 +84,14 @@ export function mergeDocuments(documents: readonly LoadedDocument[]): MergeResul
   return new Merger().merge(documents);
 }
 
+/**
+ * Watch mode: the definitions of some users of one document (a schema-valid `users` section),
+ * built as `mergeDocuments` builds them, with values typed by `policy`'s attributes.
+ */
+export function mergeUserEntries(policy: PolicySet, doc: LoadedDocument, entries: object, logins: Iterable<string>): Map<string, UserDef> {
+  return new Merger().users(policy, doc, entries as Record<string, Doc.User>, logins);
+}
+
 class Merger {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly settings: Settings = { ...DEFAULT_SETTINGS, locs: {} };
@@ -117,6 +125,14 @@ class Merger {
     this.addDefaultGroup();
     this.typeAssignments();
     return { policy: this.policy, diagnostics: this.diagnostics };
+  }
+
+  users(policy: PolicySet, doc: LoadedDocument, entries: Record<string, Doc.User>, logins: Iterable<string>): Map<string, UserDef> {
+    this.doc = doc;
+    const out = new Map<string, UserDef>();
+    for (const login of logins) out.set(login, this.user(login, entries[login]!, this.keyAt(entries, login)));
+    for (const { assignment, raw } of this.pending) assignment.values = typedValues(raw, policy.attributes.get(assignment.attribute)?.type);
+    return out;
   }
 
   // ---- positions -------------------------------------------------------------------------

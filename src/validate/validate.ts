@@ -48,7 +48,7 @@ function runRules(policy: PolicySet, load: LoadResult, rules: readonly Validatio
 }
 
 /** Two checks may see the same problem; report it once. */
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+export function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return diagnostics.filter((d) => {
     const id = `${d.code}|${d.loc.file}|${d.loc.line}|${d.loc.column}|${d.message}`;

@@ -1,18 +1,23 @@
 import { statSync } from 'node:fs';
 import { DiagnosticsError, error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { discoverFiles, loadOne } from '../load/load-files.js';
+import { discoverFiles, loadText, readPolicyText } from '../load/load-files.js';
+import { reparseItems } from '../load/reparse-items.js';
 import type { LoadedDocument, LoadResult } from '../load/types.js';
 import type { PolicySet } from '../model/policy.js';
 import type { ResolvedModel } from '../resolve/model.js';
-import { resolve } from '../resolve/resolve.js';
-import { validatePolicies } from '../validate/validate.js';
+import { resolve, resolveChangedUsers } from '../resolve/resolve.js';
+import { IncrementalValidator, type FileChange } from '../validate/incremental.js';
 
 /**
  * The policy project as watch mode keeps it: every file's parsed documents stay in memory and
- * only files that are new, changed (size or mtime, or named by the watcher) are read and parsed
- * again; deleted and renamed files drop out. Each update then validates and resolves the whole
- * set again, so what watch shows is exactly what `warden validate` would say. Bad input of any
- * kind becomes diagnostics; an update never throws.
+ * only files that are new or changed (size or mtime, or named by the watcher) are read again;
+ * deleted and renamed files drop out. A changed file whose edit lies within some items of a
+ * section (one user of a users file) has only those items parsed again (load/reparse-items.ts),
+ * else it is parsed whole. Validation then works from what changed (validate/incremental.ts):
+ * when only users changed, only they are merged and checked again, and only they are resolved
+ * again (resolve.ts, resolveChangedUsers); anything else validates or resolves the whole set.
+ * Either way the answer is exactly what `warden validate` would say (the differential test
+ * checks it). Bad input of any kind becomes diagnostics; an update never throws.
  */
 
 interface FileEntry {
@@ -20,6 +25,15 @@ interface FileEntry {
   diagnostics: Diagnostic[];
   text: string | undefined;
   stamp: string;
+}
+
+export interface UpdateWork {
+  /** Files of which only some items were parsed again. */
+  itemFiles: number;
+  /** Whether validation worked from the changed users only. */
+  usersValidated: boolean;
+  /** Users resolved again; null when the whole set was (or nothing was resolved). */
+  usersResolved: number | null;
 }
 
 export interface UpdateTimings {
@@ -41,6 +55,8 @@ export interface ProjectState {
   /** Files that disappeared since the previous update. */
   removed: string[];
   timings: UpdateTimings;
+  /** What the update did incrementally (absent in states made by hand). */
+  work?: UpdateWork;
 }
 
 export interface IncrementalOptions {
@@ -50,6 +66,10 @@ export interface IncrementalOptions {
 
 export class IncrementalProject {
   private readonly files = new Map<string, FileEntry>();
+  private readonly validator = new IncrementalValidator();
+  /** The last model resolved, and the users changed since (or 'all': resolve the whole set next). */
+  private lastModel: ResolvedModel | null = null;
+  private unresolved: Set<string> | 'all' = 'all';
 
   constructor(
     readonly root: string,
@@ -67,36 +87,70 @@ export class IncrementalProject {
     const hinted = new Set(hints);
     const discovery: Diagnostic[] = [];
     const present = discoverFiles(this.root, this.folders, discovery);
-    const removed = [...this.files.keys()].filter((file) => !present.includes(file));
-    for (const file of removed) this.files.delete(file);
+    const presentSet = new Set(present);
+    const removed = [...this.files.keys()].filter((file) => !presentSet.has(file));
+    const changes: FileChange[] = [];
+    for (const file of removed) {
+      this.files.delete(file);
+      changes.push({ file, kind: 'whole' });
+    }
     const reparsed: string[] = [];
+    const work: UpdateWork = { itemFiles: 0, usersValidated: false, usersResolved: null };
     for (const file of present) {
       const stamp = fileStamp(this.root, file);
       const known = this.files.get(file);
       if (known && known.stamp === stamp && !hinted.has(file)) continue;
-      const result: LoadResult = { documents: [], diagnostics: [], sources: new Map() };
-      loadOne(this.root, file, result);
-      this.files.set(file, { documents: result.documents, diagnostics: result.diagnostics, text: result.sources.get(file), stamp });
+      const diagnostics: Diagnostic[] = [];
+      const text = readPolicyText(this.root, file, diagnostics);
+      if (known && text !== null && known.text === text && known.diagnostics.length === 0) {
+        known.stamp = stamp; // saved again unchanged: nothing to parse or check
+        continue;
+      }
       reparsed.push(file);
+      if (known && text !== null && known.text !== undefined && known.diagnostics.length === 0 && known.documents.length === 1) {
+        const items = reparseItems(known.text, text, known.documents[0]);
+        if (items !== null) {
+          this.files.set(file, { documents: [items.document], diagnostics: [], text, stamp });
+          changes.push({ file, kind: 'items', edit: items.edit });
+          work.itemFiles++;
+          continue;
+        }
+      }
+      const result: LoadResult = { documents: [], diagnostics, sources: new Map() };
+      if (text !== null) loadText(file, text, result);
+      this.files.set(file, { documents: result.documents, diagnostics: result.diagnostics, text: text ?? undefined, stamp });
+      changes.push({ file, kind: 'whole' });
     }
+    this.validator.note(changes);
     const load = this.assemble(present, discovery);
     const loadMs = performance.now() - started;
-    const state: ProjectState = { model: null, policy: null, diagnostics: [], sources: load.sources, reparsed, removed, timings: { loadMs, validateMs: 0, resolveMs: 0 } };
+    const state: ProjectState = { model: null, policy: null, diagnostics: [], sources: load.sources, reparsed, removed, timings: { loadMs, validateMs: 0, resolveMs: 0 }, work };
     if (hasErrors(load.diagnostics)) {
       state.diagnostics = sortDiagnostics(load.diagnostics);
       return state;
     }
     try {
       const validateStart = performance.now();
-      const validated = validatePolicies(load);
+      const validated = this.validator.validate(load);
       state.timings.validateMs = performance.now() - validateStart;
+      work.usersValidated = validated.incremental;
+      const changed = validated.changedUsers;
+      if (changed === 'all') this.unresolved = 'all';
+      else if (changed !== null && this.unresolved !== 'all') for (const login of changed) this.unresolved.add(login);
       const diagnostics = [...load.diagnostics, ...validated.diagnostics];
       if (validated.policy === null || hasErrors(diagnostics)) {
         state.diagnostics = sortDiagnostics(diagnostics);
         return state;
       }
       const resolveStart = performance.now();
-      const model = resolve(validated.policy, { now: this.options.now?.() });
+      const now = this.options.now?.();
+      let model: ResolvedModel;
+      if (this.lastModel !== null && this.unresolved !== 'all') {
+        work.usersResolved = this.unresolved.size;
+        model = resolveChangedUsers(this.lastModel, validated.policy, this.unresolved, { now });
+      } else model = resolve(validated.policy, { now });
+      this.lastModel = model;
+      this.unresolved = new Set();
       state.timings.resolveMs = performance.now() - resolveStart;
       diagnostics.push(...model.diagnostics);
       state.diagnostics = sortDiagnostics(diagnostics);
@@ -106,6 +160,9 @@ export class IncrementalProject {
       }
     } catch (caught) {
       // Watch mode must survive anything: report, keep the last valid state, keep watching.
+      this.validator.reset();
+      this.lastModel = null;
+      this.unresolved = 'all';
       state.diagnostics = sortDiagnostics(
         caught instanceof DiagnosticsError
           ? caught.diagnostics

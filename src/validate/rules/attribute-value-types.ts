@@ -1,5 +1,5 @@
 import { error } from '../../diagnostics/diagnostic.js';
-import type { AttributeDef, Located } from '../../model/policy.js';
+import type { AttributeDef, Located, UserDef } from '../../model/policy.js';
 import type { ValidationContext, ValidationRule } from '../rule.js';
 import { typeMismatch } from './value-types.js';
 
@@ -11,25 +11,33 @@ import { typeMismatch } from './value-types.js';
 export const attributeValueTypes: ValidationRule = {
   name: 'attribute-value-types',
   check(context) {
-    const { policy } = context;
-    for (const attribute of policy.attributes.values()) {
-      checkValues(context, attribute, attribute.defaultValues ?? [], `default of attribute "${attribute.name}"`);
-    }
-    for (const group of policy.groups.values()) {
-      for (const assignment of group.attributes.values()) {
-        const attribute = policy.attributes.get(assignment.attribute);
-        if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `group "${group.name}"`);
-      }
-    }
-    for (const user of policy.users.values()) {
-      if (user.attributes.size === 0) continue; // most users: no iterator made for nothing
-      for (const assignment of user.attributes.values()) {
-        const attribute = policy.attributes.get(assignment.attribute);
-        if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `user "${user.login}"`);
-      }
-    }
+    checkDefinitionValueTypes(context);
+    for (const user of context.policy.users.values()) checkUserValueTypes(context, user);
   },
 };
+
+/** The values of attribute defaults and of groups. */
+export function checkDefinitionValueTypes(context: ValidationContext): void {
+  const { policy } = context;
+  for (const attribute of policy.attributes.values()) {
+    checkValues(context, attribute, attribute.defaultValues ?? [], `default of attribute "${attribute.name}"`);
+  }
+  for (const group of policy.groups.values()) {
+    for (const assignment of group.attributes.values()) {
+      const attribute = policy.attributes.get(assignment.attribute);
+      if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `group "${group.name}"`);
+    }
+  }
+}
+
+/** The check for one user's own values (watch mode re-checks the users that changed). */
+export function checkUserValueTypes(context: ValidationContext, user: UserDef): void {
+  if (user.attributes.size === 0) return; // most users: no iterator made for nothing
+  for (const assignment of user.attributes.values()) {
+    const attribute = context.policy.attributes.get(assignment.attribute);
+    if (attribute !== undefined) checkValues(context, attribute, assignment.raw, `user "${user.login}"`);
+  }
+}
 
 function checkValues(context: ValidationContext, attribute: AttributeDef, values: readonly Located<unknown>[], where: string): void {
   for (const value of values) {

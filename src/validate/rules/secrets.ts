@@ -13,13 +13,42 @@ import { findSecretIn, findSecretUnderKey, type SecretFinding } from './secret-p
 export const secrets: ValidationRule = {
   name: 'secrets',
   check(context) {
-    for (const document of context.documents) {
-      const root = document.value;
-      if (typeof root === 'string') check(context, root, undefined, () => document.loc);
-      else if (root !== null && typeof root === 'object') scan(context, document, root);
-    }
+    for (const document of context.documents) scanDocument(context, document, false);
   },
 };
+
+/**
+ * Scans one document; with `usersApart`, the entries of its `users` section are left out (watch
+ * mode scans each user's entry on its own with `scanEntry`, and keeps the findings per user).
+ */
+export function scanDocument(context: ValidationContext, document: LoadedDocument, usersApart: boolean): void {
+  const root = document.value;
+  if (typeof root === 'string') check(context, root, undefined, () => document.loc);
+  else if (root !== null && typeof root === 'object') {
+    const users = usersApart && !Array.isArray(root) ? root.users : undefined;
+    if (users === undefined || users === null || typeof users !== 'object' || Array.isArray(users)) scan(context, document, root);
+    else {
+      const mapping = root as { [key: string]: YamlValue };
+      for (const name in mapping) if (name !== 'users') scanEntry(context, document, mapping, name);
+      scanKey(context, document, mapping, 'users');
+    }
+  }
+}
+
+/** Scans the key `name` of a mapping and everything under it. */
+export function scanEntry(context: ValidationContext, document: LoadedDocument, node: { [key: string]: YamlValue }, name: string): void {
+  scanKey(context, document, node, name);
+  const item = node[name]!;
+  if (typeof item === 'string') {
+    const finding = findSecretIn(item) ?? findSecretUnderKey(name, item);
+    if (finding !== undefined) report(context, finding, valueLocIn(document.locs, node, name) ?? document.loc);
+  } else if (item !== null && typeof item === 'object') scan(context, document, item);
+}
+
+function scanKey(context: ValidationContext, document: LoadedDocument, node: object, name: string): void {
+  const keyFinding = findSecretIn(name);
+  if (keyFinding !== undefined) report(context, keyFinding, keyLocIn(document.locs, node, name) ?? document.loc);
+}
 
 type Collection = YamlValue[] | { [key: string]: YamlValue };
 
@@ -39,15 +68,7 @@ function scan(context: ValidationContext, document: LoadedDocument, node: Collec
     }
     return;
   }
-  for (const name in node) {
-    const keyFinding = findSecretIn(name);
-    if (keyFinding !== undefined) report(context, keyFinding, keyLocIn(document.locs, node, name) ?? document.loc);
-    const item = node[name]!;
-    if (typeof item === 'string') {
-      const finding = findSecretIn(item) ?? findSecretUnderKey(name, item);
-      if (finding !== undefined) report(context, finding, valueLocIn(document.locs, node, name) ?? document.loc);
-    } else if (item !== null && typeof item === 'object') scan(context, document, item);
-  }
+  for (const name in node) scanEntry(context, document, node, name);
 }
 
 function check(context: ValidationContext, text: string, key: string | undefined, loc: () => Loc): void {
