@@ -59,19 +59,34 @@ export function countAccess(profile: AccessProfile): AccessCounts {
   const access = new Uint8Array(n);
   const effects = new Uint8Array(n);
 
+  // Rules beyond the fourth of the common shape, and the padding below the fourth: a rule
+  // that always admits every row, on a column of zeros.
+  const ZEROS = new Uint8Array(n);
+  const PASS = new Uint8Array(3);
+
   for (const subject of profile.subjects) {
-    // One pass over the users for the rules of the common shape (one condition on a column,
-    // applying to everyone): a table look-up each. Other rules (any, applies_to, static values,
-    // last/next) are evaluated per user afterwards, only where they matter.
-    const fast = subject.rules.filter((r) => !r.appliesGroups && !r.def.isAny && r.conditions[0].column >= 0);
+    // One pass over the users for up to four rules of the common shape (one condition on a
+    // column, applying to everyone): a table look-up each, in local variables so the loop stays
+    // tight. Other rules (any, applies_to, static values, last/next, more than four) are
+    // evaluated per user afterwards, only where they matter.
+    const fast = subject.rules.filter((r) => !r.appliesGroups && !r.def.isAny && r.conditions[0].column >= 0).slice(0, 4);
     const slow = subject.rules.filter((r) => !fast.includes(r));
-    const states = fast.map((r) => columnState[r.conditions[0].column]);
-    const tables = fast.map((r) => EFFECT_BITS[r.conditions[0].effectClass]);
-    const denied = new Int32Array(fast.length);
-    const k = fast.length;
+    const states = [0, 1, 2, 3].map((r) => (r < fast.length ? columnState[fast[r].conditions[0].column] : ZEROS));
+    const tables = [0, 1, 2, 3].map((r) => (r < fast.length ? EFFECT_BITS[fast[r].conditions[0].effectClass] : PASS));
+    const [s0, s1, s2, s3] = states;
+    const [t0, t1, t2, t3] = tables;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
     const open = subject.open;
     const mask = subject.grantMask;
+    const later = slow.length > 0;
     let filteredUsers = 0;
+    let full = 0;
+    let filtered = 0;
+    let noRows = 0;
+    let none = 0;
     for (let u = 0; u < n; u++) {
       let a = openAccess[u];
       if (a !== 0 && !open && admin[u] === 0) {
@@ -79,38 +94,57 @@ export function countAccess(profile: AccessProfile): AccessCounts {
         for (let g = userStart[u]; granted === 0 && g < userStart[u + 1]; g++) granted = mask[userGroups[g]];
         if (granted === 0) a = 0;
       }
-      access[u] = a;
-      if (a !== 2) continue;
-      filteredUsers++;
-      let bits = 0;
-      for (let r = 0; r < k; r++) {
-        const bit = tables[r][states[r][u]];
-        bits |= bit;
-        denied[r] += bit >> 1;
+      if (later) access[u] = a;
+      let kind = 3;
+      if (a === 1) kind = 0;
+      else if (a === 2) {
+        filteredUsers++;
+        const b0 = t0[s0[u]];
+        const b1 = t1[s1[u]];
+        const b2 = t2[s2[u]];
+        const b3 = t3[s3[u]];
+        d0 += b0 >> 1;
+        d1 += b1 >> 1;
+        d2 += b2 >> 1;
+        d3 += b3 >> 1;
+        const bits = b0 | b1 | b2 | b3;
+        if (later) effects[u] = bits;
+        kind = bits & 2 ? 2 : bits & 1 ? 1 : 0;
       }
-      effects[u] = bits;
+      if (!later) {
+        perUser[u * 4 + kind]++;
+        if (kind === 0) full++;
+        else if (kind === 1) filtered++;
+        else if (kind === 2) noRows++;
+        else none++;
+      }
     }
+    const denied = [d0, d1, d2, d3];
     fast.forEach((rule, r) => use(rule.def.name, filteredUsers, denied[r]));
-    for (const rule of slow) {
-      let applied = 0;
-      let deniedBy = 0;
-      for (let u = 0; u < n; u++) {
-        if (access[u] !== 2 || !ruleApplies(profile, rule, u)) continue;
-        const effect = ruleEffect(profile, rule.conditions, rule.def.isAny, u, state);
-        effects[u] |= effect === NOTHING ? 2 : effect === SOME ? 1 : 0;
-        applied++;
-        if (effect === NOTHING) deniedBy++;
+    if (later) {
+      for (const rule of slow) {
+        let applied = 0;
+        let deniedBy = 0;
+        for (let u = 0; u < n; u++) {
+          if (access[u] !== 2 || !ruleApplies(profile, rule, u)) continue;
+          const effect = ruleEffect(profile, rule.conditions, rule.def.isAny, u, state);
+          effects[u] |= effect === NOTHING ? 2 : effect === SOME ? 1 : 0;
+          applied++;
+          if (effect === NOTHING) deniedBy++;
+        }
+        use(rule.def.name, applied, deniedBy);
       }
-      use(rule.def.name, applied, deniedBy);
+      for (let u = 0; u < n; u++) {
+        const a = access[u];
+        const kind = a === 0 ? 3 : a === 1 ? 0 : effects[u] & 2 ? 2 : effects[u] & 1 ? 1 : 0;
+        perUser[u * 4 + kind]++;
+        if (kind === 0) full++;
+        else if (kind === 1) filtered++;
+        else if (kind === 2) noRows++;
+        else none++;
+      }
     }
-    const tally = [0, 0, 0, 0];
-    for (let u = 0; u < n; u++) {
-      const a = access[u];
-      const kind = a === 0 ? 3 : a === 1 ? 0 : effects[u] & 2 ? 2 : effects[u] & 1 ? 1 : 0;
-      perUser[u * 4 + kind]++;
-      tally[kind]++;
-    }
-    subjects.push({ full: tally[0], filtered: tally[1], denied: tally[2], none: tally[3] });
+    subjects.push({ full, filtered, denied: noRows, none });
   }
   return { subjects, users: perUser, ruleUse };
 }

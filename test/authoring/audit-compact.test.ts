@@ -100,6 +100,22 @@ describe('the audit’s factored access equals the per-user computation', () => 
     expect(report.filterSets[report.matrix[row]].text).toBe('region not_in {EU}; store {10, 100, 9}');
   });
 
+  it('when a subject has more rules of the common shape than the counting loop takes at once (six)', () => {
+    const letters = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const spec: PolicySpec = {
+      attributes: Object.fromEntries(letters.map((l) => [l, { type: 'string' as const }])),
+      subjects: { wide: { fields: Object.fromEntries(letters.map((l) => [l, 'string' as const])) } },
+      groups: { g1: { attributes: { a: ['1'], b: ['1'], c: ['1'], d: ['1'], e: ['1'] } }, g2: { attributes: { a: ['1'], b: ['1'], c: ['1'], d: ['1'], e: ['1'], f: 'all' } } },
+      users: { 'one@x.io': { groups: ['g1'] }, 'two@x.io': { groups: ['g2'] }, 'three@x.io': { groups: ['g2'], attributes: { f: ['x'] } } },
+      rules: Object.fromEntries(letters.map((l) => [`r-${l}`, { subject: 'wide', field: l, operator: l === 'f' ? ('not_in' as const) : ('in' as const), attribute: l }])),
+    };
+    const model = resolve(buildPolicy(spec).policy, { now: NOW });
+    const report = buildAudit(model, model.policy, { now: NOW });
+    checkAgainstResolver(model, report);
+    // one: f none, not_in none admits everything -> filtered; two: not_in all -> no row; three: filtered.
+    expect(report.subjects[0].counts).toEqual({ full: 0, filtered: 2, denied: 1, none: 0 });
+  });
+
   describe('on the synthetic organisation of the benchmarks (500 users, 300 subjects, 1,000 rules)', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'warden-audit-org-'));
     afterAll(() => rmSync(root, { recursive: true, force: true }));
