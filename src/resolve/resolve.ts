@@ -11,6 +11,7 @@ import type { Because, Provenance, ResolvedModel } from './model.js';
 import { LazyResolvedUser, type LazyFacts } from './resolved-user.js';
 import { RoleResolver, type ResolvedRoles } from './roles.js';
 import { compareText } from './scalars.js';
+import { changeInPlace } from '../util/past-map.js';
 
 /**
  * Resolution (SPEC 4): a pure, deterministic function from a valid PolicySet to every user's
@@ -46,8 +47,16 @@ export function resolveChangedUsers(previous: ResolvedModel, policy: PolicySet, 
   for (const login of changed) if (old.has(login) !== policy.users.has(login)) sameLogins = false;
   let users: Map<string, LazyResolvedUser>;
   if (sameLogins) {
-    users = new Map(old);
-    for (const login of changed) if (policy.users.has(login)) users.set(login, resolution.user(login));
+    // Set in place; the previous model (which the access diff still reads) keeps reading as it was.
+    const resolved = new Map<string, LazyResolvedUser>();
+    for (const login of changed) if (policy.users.has(login)) resolved.set(login, resolution.user(login));
+    users = old;
+    const past = changeInPlace(old, resolved);
+    if (past !== null) previous.users = past;
+    else {
+      users = new Map(old);
+      for (const [login, user] of resolved) users.set(login, user);
+    }
   } else {
     // Both lists sorted: merge them rather than sort 100,000 logins again.
     const kept = [...old.keys()].filter((login) => !changed.has(login));
@@ -142,7 +151,8 @@ class Resolution {
       policy,
       users,
       get groupMembers() {
-        return (groupMembers ??= membersOfGroups(policy, graph, users));
+        // model.users, not `users`: a later edit may change that map in place and leave this model a past version of it.
+        return (groupMembers ??= membersOfGroups(policy, graph, model.users as unknown as ReadonlyMap<string, LazyResolvedUser>));
       },
       apiKeys: keys.apiKeys,
       diagnostics: [],

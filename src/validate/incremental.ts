@@ -2,6 +2,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diag
 import type { ItemsEdit } from '../load/reparse-items.js';
 import type { LoadedDocument, LoadResult, YamlValue } from '../load/types.js';
 import type { PolicySet, UserDef } from '../model/policy.js';
+import { changeInPlace } from '../util/past-map.js';
 import { mergeDocuments, mergeUserEntries } from './merge.js';
 import type { ValidationContext, ValidationRule } from './rule.js';
 import { apiKeyUsers } from './rules/api-key-users.js';
@@ -191,9 +192,15 @@ export class IncrementalValidator {
     for (const [i, logins] of byDocument) for (const [login, def] of mergeUserEntries(before, sections[i].doc, sections[i].entries, logins)) defs.set(login, def);
     let users: Map<string, UserDef>;
     if (sameLogins) {
-      // Same logins: same order (source order); replace the changed definitions in a copy.
-      users = new Map(before.users);
-      for (const [login, def] of defs) users.set(login, def);
+      // Same logins, same order (source order): the changed definitions are set in place, and the
+      // previous set (still read by the previous model, for the access diff) reads as it was.
+      users = before.users;
+      const past = changeInPlace(users, defs);
+      if (past !== null) before.users = past;
+      else {
+        users = new Map(before.users);
+        for (const [login, def] of defs) users.set(login, def);
+      }
     } else {
       users = new Map();
       for (const { entries } of sections) for (const login in entries) users.set(login, defs.get(login) ?? before.users.get(login)!);

@@ -15,7 +15,9 @@ import { IncrementalProject, type ProjectState } from '../../src/watch/increment
  * inserted, files deleted and created, groups, roles, rules and settings edited), the
  * incremental project's diagnostics (codes, messages, positions, hints, related positions) and
  * resolved model (explain JSON of every user) equal a from-scratch compile of the same files.
- * It also checks that the incremental paths were taken, so the test cannot pass by falling back.
+ * Every earlier model must still read as it did (users' maps are changed in place, leaving
+ * past versions). It also checks that the incremental paths were taken, so the test cannot pass
+ * by falling back.
  */
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -201,6 +203,17 @@ function everyUser(model: ResolvedModel | null): unknown {
   return [...model.users.keys()].map((login) => explainJson(model, login));
 }
 
+/** What a model said when it was made: every earlier model must keep saying it (watch diffs against the last valid one). */
+type Said = { model: ResolvedModel; users: unknown; members: unknown; definitions: unknown };
+
+function said(model: ResolvedModel): Said {
+  return { model, users: everyUser(model), members: model.groupMembers, definitions: [...model.policy.users.entries()].map(([login, def]) => [login, def.loc, def.groups]) };
+}
+
+function expectStillSays(earlier: readonly Said[]): void {
+  for (const before of earlier) expect(said(before.model)).toEqual(before);
+}
+
 function expectSameAsScratch(root: string, state: ProjectState): void {
   const scratch = compileProjectSync(root, { now: NOW });
   expect(comparable(state.diagnostics)).toEqual(comparable(scratch.diagnostics));
@@ -222,7 +235,9 @@ describe('IncrementalProject (watch): incremental answers equal a compile from s
         mkdirSync(path.join(root, 'policies'));
         for (const [file, text] of Object.entries(BASE)) writeFileSync(path.join(root, file), text);
         const project = new IncrementalProject(root, ['policies'], { now: () => NOW });
-        expectSameAsScratch(root, project.update());
+        const first = project.update();
+        expectSameAsScratch(root, first);
+        const earlier: Said[] = first.model ? [said(first.model)] : [];
         for (const step of steps) {
           const changed = applyStep(root, step);
           const state = project.update(changed);
@@ -231,14 +246,39 @@ describe('IncrementalProject (watch): incremental answers equal a compile from s
           if (state.work?.usersValidated) taken.usersValidated++;
           if (state.work?.usersResolved !== null && state.work?.usersResolved !== undefined) taken.usersResolved++;
           expectSameAsScratch(root, state);
+          expectStillSays(earlier);
+          if (state.model) earlier.push(said(state.model));
         }
         rmSync(root, { recursive: true, force: true });
       }),
-      { numRuns: Number(process.env.WATCH_INCREMENTAL_RUNS ?? 60) },
+      { numRuns: Number(process.env.WATCH_INCREMENTAL_RUNS ?? 150) },
     );
     // The incremental paths must carry a good share of the steps, not only the fallbacks.
     expect(taken.itemFiles).toBeGreaterThan(taken.steps / 5);
     expect(taken.usersValidated).toBeGreaterThan(taken.steps / 10);
     expect(taken.usersResolved).toBeGreaterThan(taken.steps / 20);
-  }, 120_000);
+  }, 300_000);
+
+  it('keeps every earlier model as it was across one-user edits made in place', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'warden-watch-inc-'));
+    roots.push(root);
+    mkdirSync(path.join(root, 'policies'));
+    writeFileSync(path.join(root, 'warden.yaml'), 'version: 1\npolicies: [policies]\n');
+    writeFileSync(path.join(root, 'policies/groups.yaml'), 'groups:\n  a: {}\n  b: {}\n');
+    const file = 'policies/users.yaml';
+    const write = (u1: string, u2: string) => writeFileSync(path.join(root, file), `users:\n  u1:\n    groups: [${u1}]\n  u2:\n    groups: [${u2}]\n`);
+    write('a', 'a');
+    const project = new IncrementalProject(root, ['policies'], { now: () => NOW });
+    const first = project.update();
+    const earlier = [said(first.model!)];
+    for (const [u1, u2] of [['b', 'a'], ['b', 'b'], ['a', 'b'], ['a', 'a']]) {
+      write(u1, u2);
+      const state = project.update([file]);
+      expect(state.work).toEqual({ itemFiles: 1, usersValidated: true, usersResolved: 1 });
+      expectSameAsScratch(root, state);
+      expectStillSays(earlier);
+      earlier.push(said(state.model!));
+    }
+    expect(explainJson(earlier[0].model, 'u2')).toMatchObject({ value: { groups: ['a', 'everyone'] } });
+  });
 });
