@@ -70,10 +70,8 @@ export function reparseItems(oldText: string, newText: string, doc: LoadedDocume
 
   // The changed region: [p, oldEnd) of the old text became [p, newEnd) of the new one.
   const shorter = Math.min(oldText.length, newText.length);
-  let p = 0;
-  while (p < shorter && oldText.charCodeAt(p) === newText.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < shorter - p && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
+  const p = commonPrefix(oldText, newText, shorter);
+  const s = commonSuffix(oldText, newText, shorter - p);
   const oldEnd = oldText.length - s;
   const delta = newText.length - oldText.length;
 
@@ -104,8 +102,13 @@ export function reparseItems(oldText: string, newText: string, doc: LoadedDocume
   const startOf = (j: number) => lineStart(oldText, locs.entryOffset(parentId, j, 0));
   const endOf = (j: number) => (j + 1 < count ? startOf(j + 1) : sectionEnd);
   if (p < startOf(0)) return null;
-  let k = count - 1;
-  while (k > 0 && startOf(k) > p) k--;
+  // Keys are in source order: the last item starting at or before p, by bisection.
+  let k = 0;
+  for (let hi = count - 1; k < hi; ) {
+    const mid = (k + hi + 1) >> 1;
+    if (startOf(mid) <= p) k = mid;
+    else hi = mid - 1;
+  }
   let m = k;
   while (m < count - 1 && endOf(m) < oldEnd) m++;
   for (let j = k; j <= Math.min(m + 1, count - 1); j++) if (keyIndent(oldText, locs.entryOffset(parentId, j, 0)) !== indent) return null;
@@ -139,21 +142,27 @@ export function reparseItems(oldText: string, newText: string, doc: LoadedDocume
   // A key that another item already has would be a duplicate-key error: the whole parse says it.
   for (const name of added) if (Object.prototype.hasOwnProperty.call(parent, name) && !removedNames.has(name)) return null;
 
-  // The new values: the parent rebuilt in source order, the root with the new parent.
-  const newParent: Record<string, YamlValue> = {};
-  for (let j = 0; j < k; j++) {
-    const name = locs.nameOf(parentId, j);
-    newParent[name] = parent[name];
-  }
-  for (const name of added) newParent[name] = (items as Record<string, YamlValue>)[name];
   const after: string[] = [];
-  for (let j = m + 1; j < count; j++) {
-    const name = locs.nameOf(parentId, j);
-    newParent[name] = parent[name];
-    after.push(name);
+  for (let j = m + 1; j < count; j++) after.push(locs.nameOf(parentId, j));
+  // The new values. The same items under the same names (the usual edit): replaced in place, as
+  // the old document is given up anyway (its position tables become the new one's). Otherwise the
+  // parent is rebuilt in source order, and the root with it.
+  const sameNames = added.length === removed.length && added.every((name, i) => name === removed[i]);
+  const removedValues = removed.map((name) => parent[name]);
+  let newParent = parent;
+  let newRoot = root;
+  if (sameNames) for (const name of added) parent[name] = (items as Record<string, YamlValue>)[name];
+  else {
+    newParent = {};
+    for (let j = 0; j < k; j++) {
+      const name = locs.nameOf(parentId, j);
+      newParent[name] = parent[name];
+    }
+    for (const name of added) newParent[name] = (items as Record<string, YamlValue>)[name];
+    for (const name of after) newParent[name] = parent[name];
+    newRoot = {};
+    for (const key in root) newRoot[key] = key === section ? newParent : (root as Record<string, YamlValue>)[key];
   }
-  const newRoot: Record<string, YamlValue> = {};
-  for (const key in root) newRoot[key] = key === section ? newParent : (root as Record<string, YamlValue>)[key];
 
   locs.splice({
     root,
@@ -163,7 +172,7 @@ export function reparseItems(oldText: string, newText: string, doc: LoadedDocume
     section: sectionIndex,
     from: k,
     removed: m - k + 1,
-    removedValues: removed.map((name) => parent[name]),
+    removedValues,
     snippet,
     snippetRoot: items,
     base,
@@ -173,6 +182,24 @@ export function reparseItems(oldText: string, newText: string, doc: LoadedDocume
   });
   const lineDelta = countLines(part) - countLines(oldPart);
   return { document: { file: doc.file, index: doc.index, value: newRoot, loc: doc.loc, locs }, edit: { section, removed, added, lineDelta, after, sectionsAfter } };
+}
+
+/** Length of the common start of two texts: compared a block at a time (natively), then by character. */
+function commonPrefix(a: string, b: string, limit: number): number {
+  let p = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (p + block <= limit && a.slice(p, p + block) === b.slice(p, p + block)) p += block;
+  }
+  return p;
+}
+
+/** Length of the common end of two texts, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let s = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (s + block <= limit && a.slice(a.length - s - block, a.length - s) === b.slice(b.length - s - block, b.length - s)) s += block;
+  }
+  return s;
 }
 
 function lineStart(text: string, offset: number): number {
