@@ -125,7 +125,9 @@ export function* htmlDataChunks(report: AuditReport): Generator<string> {
 
   // The users, encoded before the head so that the head can hold the tables they fill.
   const membersIndex = indexMembersLists(policy);
-  const loc = (l: Loc): [number, number] => (formatLoc(l) === '' ? [-1, 0] : [S.id(l.file), l.line]);
+  // `file,line` of a position, `-1,0` where formatLoc prints nothing (built-in facts).
+  const loc = (l: Loc): string => (l.file === '<builtin>' || l.line <= 0 ? '-1,0' : `${S.id(l.file)},${l.line}`);
+  const systemAttributes = profile.attributeNames.map((name, i) => (policy.attributes.has(name) ? -1 : i)).filter((i) => i >= 0);
   const users: string[] = [];
   let batch = '';
   const counts = report.userCounts;
@@ -139,23 +141,16 @@ export function* htmlDataChunks(report: AuditReport): Generator<string> {
     let own = '';
     let system = '';
     if (user.enabled) {
-      for (const ref of def.groups) {
-        const [file, line] = loc(ref.loc);
-        direct += `${direct ? ',' : ''}0,${profile.groupId.get(ref.value)},${file},${line}`;
+      for (const ref of def.groups) direct += `${direct ? ',' : ''}0,${profile.groupId.get(ref.value)},${loc(ref.loc)}`;
+      for (const m of membershipsOf(membersIndex, login)) direct += `${direct ? ',' : ''}1,${profile.groupId.get(m.group)},${loc(m.loc)}`;
+      if (def.attributes.size > 0) {
+        for (const [name, assignment] of def.attributes) {
+          const i = attributeIndex.get(name);
+          if (i === undefined || !policy.attributes.has(name)) continue;
+          own += `${own ? ',' : ''}${i},${profile.attributeIds[i][row]},${loc(assignment.loc)}`;
+        }
       }
-      for (const m of membershipsOf(membersIndex, login)) {
-        const [file, line] = loc(m.loc);
-        direct += `${direct ? ',' : ''}1,${profile.groupId.get(m.group)},${file},${line}`;
-      }
-      for (const [name, assignment] of def.attributes) {
-        const i = attributeIndex.get(name);
-        if (i === undefined || !policy.attributes.has(name)) continue;
-        const [file, line] = loc(assignment.loc);
-        own += `${own ? ',' : ''}${i},${profile.attributeIds[i][row]},${file},${line}`;
-      }
-      profile.attributeNames.forEach((name, i) => {
-        if (!policy.attributes.has(name)) system += `${system ? ',' : ''}${i},${profile.attributeIds[i][row]}`;
-      });
+      for (const i of systemAttributes) system += `${system ? ',' : ''}${i},${profile.attributeIds[i][row]}`;
     }
     let home = -1;
     if (user.home) {

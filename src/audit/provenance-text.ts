@@ -9,10 +9,6 @@ export function formatLoc(loc: Loc | undefined): string {
 
 /** One reason in words, with where it is written: `via vietnam → apac (policies/groups.yaml:20)`. */
 export function describeProvenance(p: Provenance): string {
-  const at = (loc: Loc | undefined) => {
-    const where = formatLoc(loc);
-    return where ? ` (${where})` : '';
-  };
   switch (p.source) {
     case 'user':
       return `set on the user${at(p.loc)}`;
@@ -39,6 +35,12 @@ export function describeProvenance(p: Provenance): string {
     case 'disabled':
       return `user disabled${at(p.loc)}`;
   }
+}
+
+/** ` (file:line)`, or nothing for built-in facts. */
+function at(loc: Loc | undefined): string {
+  const where = formatLoc(loc);
+  return where ? ` (${where})` : '';
 }
 
 export function describeReasons(reasons: readonly Provenance[]): string {
