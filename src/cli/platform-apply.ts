@@ -94,7 +94,7 @@ async function send(io: CliIO, compiled: CompiledProject, setup: PlatformSetup, 
   if (outcome.status === 'incomplete') {
     const failed = outcome.results.find((r) => r.outcome === 'failed');
     const diagnostics = failed
-      ? [error('E-APPLY-INCOMPLETE', `target "${setup.target.name}": request ${failed.index + 1} of ${failed.total} (${failed.request.method} ${failed.request.path}) failed: ${failed.error ?? `HTTP ${failed.status}`}`, setup.target.loc, {
+      ? [error('E-APPLY-INCOMPLETE', `target "${setup.target.name}": request ${failed.index + 1} of ${failed.total} (${failed.request.method} ${readablePath(failed.request.path)}) failed: ${failed.error ?? `HTTP ${failed.status}`}`, setup.target.loc, {
           hint: `${outcome.done} request(s) applied, recorded in ${shownJournal}; fix the cause and run the same apply again to resume`,
         })]
       : [error('E-APPLY-INCOMPLETE', `target "${setup.target.name}": apply interrupted after ${outcome.done + outcome.skipped} of ${plan.requests.length} requests`, setup.target.loc, {
@@ -110,10 +110,21 @@ async function send(io: CliIO, compiled: CompiledProject, setup: PlatformSetup, 
 /** One line per request: its number, outcome, method and path (as planned: ids as placeholders), status and attempts. */
 function resultLine(r: RequestResult): string {
   const where = `[${r.index + 1}/${r.total}]`;
-  const what = `${r.request.method} ${r.request.path}`;
+  const what = `${r.request.method} ${readablePath(r.request.path)}`;
   if (r.outcome === 'skipped') return `${where} skipped ${what} (done by an earlier run)\n`;
   const status = r.status === null ? '' : ` HTTP ${r.status}`;
   const retries = r.attempts > 1 ? `, ${r.attempts} attempts` : '';
   if (r.outcome === 'done') return `${where} done    ${what} (${status.trim() || 'confirmed on the platform'}${retries})\n`;
   return `${where} FAILED  ${what}${status}${retries}: ${r.error ?? ''}\n`;
+}
+
+/** Placeholders as the reader knows the object: `{{user:vn.manager@shop.example}}`, not URI-encoded. */
+function readablePath(planned: string): string {
+  return planned.replace(/\{\{([a-z-]+):([^{}]*)\}\}/g, (whole, kind: string, name: string) => {
+    try {
+      return `{{${kind}:${decodeURIComponent(name)}}}`;
+    } catch {
+      return whole;
+    }
+  });
 }
