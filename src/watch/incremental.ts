@@ -57,6 +57,13 @@ export interface ProjectState {
   timings: UpdateTimings;
   /** What the update did incrementally (absent in states made by hand). */
   work?: UpdateWork;
+  /**
+   * The logins whose definitions may differ between `model` (one of the last few models this
+   * project resolved) and this state's model, when nothing but users changed in between; null
+   * when anything else may have changed or the model is not known. Lets the access diff look at
+   * those users only.
+   */
+  usersChangedSince?: (model: ResolvedModel) => ReadonlySet<string> | null;
 }
 
 export interface IncrementalOptions {
@@ -64,12 +71,17 @@ export interface IncrementalOptions {
   now?: () => Date;
 }
 
+/** Models kept to answer usersChangedSince (watch diffs against the last valid one, rarely older than a few updates). */
+const RECENT_MODELS = 8;
+
 export class IncrementalProject {
   private readonly files = new Map<string, FileEntry>();
   private readonly validator = new IncrementalValidator();
   /** The last model resolved, and the users changed since (or 'all': resolve the whole set next). */
   private lastModel: ResolvedModel | null = null;
   private unresolved: Set<string> | 'all' = 'all';
+  /** The last few models resolved, each with the users changed since it (for the access diff). */
+  private readonly recent: Array<{ model: ResolvedModel; changed: Set<string> | 'all' }> = [];
 
   constructor(
     readonly root: string,
@@ -124,7 +136,17 @@ export class IncrementalProject {
     this.validator.note(changes);
     const load = this.assemble(present, discovery);
     const loadMs = performance.now() - started;
-    const state: ProjectState = { model: null, policy: null, diagnostics: [], sources: load.sources, reparsed, removed, timings: { loadMs, validateMs: 0, resolveMs: 0 }, work };
+    const state: ProjectState = {
+      model: null,
+      policy: null,
+      diagnostics: [],
+      sources: load.sources,
+      reparsed,
+      removed,
+      timings: { loadMs, validateMs: 0, resolveMs: 0 },
+      work,
+      usersChangedSince: (model) => this.usersChangedSince(model),
+    };
     if (hasErrors(load.diagnostics)) {
       state.diagnostics = sortDiagnostics(load.diagnostics);
       return state;
@@ -145,10 +167,12 @@ export class IncrementalProject {
       const resolveStart = performance.now();
       const now = this.options.now?.();
       let model: ResolvedModel;
+      const resolvedAgain = this.lastModel !== null ? this.unresolved : 'all';
       if (this.lastModel !== null && this.unresolved !== 'all') {
         work.usersResolved = this.unresolved.size;
         model = resolveChangedUsers(this.lastModel, validated.policy, this.unresolved, { now });
       } else model = resolve(validated.policy, { now });
+      this.remember(model, resolvedAgain);
       this.lastModel = model;
       this.unresolved = new Set();
       state.timings.resolveMs = performance.now() - resolveStart;
@@ -161,6 +185,7 @@ export class IncrementalProject {
     } catch (caught) {
       // Watch mode must survive anything: report, keep the last valid state, keep watching.
       this.validator.reset();
+      this.recent.length = 0;
       this.lastModel = null;
       this.unresolved = 'all';
       state.diagnostics = sortDiagnostics(
@@ -170,6 +195,21 @@ export class IncrementalProject {
       );
     }
     return state;
+  }
+
+  private remember(model: ResolvedModel, changed: Set<string> | 'all'): void {
+    for (const entry of this.recent) {
+      if (entry.changed === 'all') continue;
+      if (changed === 'all') entry.changed = 'all';
+      else for (const login of changed) entry.changed.add(login);
+    }
+    this.recent.push({ model, changed: new Set() });
+    if (this.recent.length > RECENT_MODELS) this.recent.shift();
+  }
+
+  private usersChangedSince(model: ResolvedModel): ReadonlySet<string> | null {
+    const entry = this.recent.find((e) => e.model === model);
+    return entry === undefined || entry.changed === 'all' ? null : entry.changed;
   }
 
   /** The files currently known, in load order. */

@@ -2,7 +2,7 @@ import { formatDiagnosticsText } from '../diagnostics/format-text.js';
 import { accessDiff, type AccessDiff } from '../plan/access-diff.js';
 import type { DiffStyle } from '../plan/render-access-diff-text.js';
 import { renderAccessDiffText, summaryLine } from '../plan/render-access-diff-text.js';
-import type { ResolvedModel } from '../resolve/model.js';
+import type { ResolvedModel, ResolvedUser } from '../resolve/model.js';
 import type { ProjectState } from './incremental.js';
 
 /** Users whose changes watch prints line by line after one save. */
@@ -43,7 +43,9 @@ export function reportUpdate(state: ProjectState, lastValid: ResolvedModel | nul
     text += `${style.green('✓')} valid: ${summary} ${timing}\n`;
     return { text, lastValid: state.model, diff: null };
   }
-  const diff = accessDiff(lastValid, state.model);
+  // Only users changed since the last valid state: the diff of just those users is the whole diff.
+  const only = state.usersChangedSince?.(lastValid) ?? null;
+  const diff = only === null ? accessDiff(lastValid, state.model) : accessDiff(withUsers(lastValid, only), withUsers(state.model, only));
   text += `${style.green('✓')} valid: ${summary} ${timing}\n`;
   if (diff.users.length === 0) text += style.dim('  no access changes\n');
   else {
@@ -53,4 +55,22 @@ export function reportUpdate(state: ProjectState, lastValid: ResolvedModel | nul
     if (shown !== diff) text += style.dim(`  … and ${diff.users.length - MAX_USERS_SHOWN} more users (${summaryLine(diff)})\n`);
   }
   return { text, lastValid: state.model, diff };
+}
+
+/** A view of a model with only some of its users (the rest unchanged), sorted by login as a model's are. */
+export function withUsers(model: ResolvedModel, logins: ReadonlySet<string>): ResolvedModel {
+  const users = new Map<string, ResolvedUser>();
+  for (const login of [...logins].sort()) {
+    const user = model.users.get(login);
+    if (user !== undefined) users.set(login, user);
+  }
+  return {
+    policy: model.policy,
+    users,
+    get groupMembers() {
+      return model.groupMembers;
+    },
+    apiKeys: model.apiKeys,
+    diagnostics: model.diagnostics,
+  };
 }

@@ -7,7 +7,9 @@ import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { compileProjectSync } from '../../src/pipeline.js';
 import { explainJson } from '../../src/resolve/explain-json.js';
 import type { ResolvedModel } from '../../src/resolve/model.js';
+import { accessDiff } from '../../src/plan/access-diff.js';
 import { IncrementalProject, type ProjectState } from '../../src/watch/incremental.js';
+import { withUsers } from '../../src/watch/report.js';
 
 /**
  * The contract of watch mode's incremental work: after every step of random edit sequences
@@ -49,7 +51,7 @@ rules:
   hr-by-region: { subject: hr, field: region, operator: in, attribute: region }
   sales-level: { subject: sales, field: level, operator: le, attribute: level }
 api_keys:
-  k1: { user: u1@acme.com, expires: 2027-01-01 }
+  k1: { user: u2@acme.com, expires: 2027-01-01 }
 `,
   'policies/groups.yaml': `groups:
   emea:
@@ -181,7 +183,7 @@ function applyStep(root: string, [kind, pick, payload]: Step): string[] {
       const variants = [
         (t: string) => t.replace('operator: in, attribute: region }\n  hr', 'operator: not_in, attribute: region }\n  hr'),
         (t: string) => `${t}settings:\n  default_group: ${group}\n`,
-        (t: string) => t.replace('k1: { user: u1@acme.com', `k1: { user: u${payload % 12}@acme.com`),
+        (t: string) => t.replace('k1: { user: u2@acme.com', `k1: { user: u${payload % 12}@acme.com`),
         (t: string) => t.replace('restricted: true', 'restricted: false'),
       ];
       write(file, variants[payload % variants.length](text));
@@ -227,7 +229,7 @@ function expectSameAsScratch(root: string, state: ProjectState): void {
 
 describe('IncrementalProject (watch): incremental answers equal a compile from scratch', () => {
   it('after every step of random edit sequences', () => {
-    const taken = { itemFiles: 0, usersValidated: 0, usersResolved: 0, steps: 0 };
+    const taken = { itemFiles: 0, usersValidated: 0, usersResolved: 0, narrowDiffs: 0, steps: 0 };
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 14 }), (steps) => {
         const root = mkdtempSync(path.join(tmpdir(), 'warden-watch-inc-'));
@@ -247,7 +249,16 @@ describe('IncrementalProject (watch): incremental answers equal a compile from s
           if (state.work?.usersResolved !== null && state.work?.usersResolved !== undefined) taken.usersResolved++;
           expectSameAsScratch(root, state);
           expectStillSays(earlier);
-          if (state.model) earlier.push(said(state.model));
+          if (state.model) {
+            // Watch diffs only the users changed since the last valid state, when nothing else changed.
+            const lastValid = earlier[earlier.length - 1]?.model;
+            const only = lastValid ? state.usersChangedSince?.(lastValid) : null;
+            if (lastValid && only) {
+              taken.narrowDiffs++;
+              expect(accessDiff(withUsers(lastValid, only), withUsers(state.model, only))).toEqual(accessDiff(lastValid, state.model));
+            }
+            earlier.push(said(state.model));
+          }
         }
         rmSync(root, { recursive: true, force: true });
       }),
@@ -257,6 +268,7 @@ describe('IncrementalProject (watch): incremental answers equal a compile from s
     expect(taken.itemFiles).toBeGreaterThan(taken.steps / 5);
     expect(taken.usersValidated).toBeGreaterThan(taken.steps / 10);
     expect(taken.usersResolved).toBeGreaterThan(taken.steps / 20);
+    expect(taken.narrowDiffs).toBeGreaterThan(taken.steps / 20);
   }, 300_000);
 
   it('keeps every earlier model as it was across one-user edits made in place', () => {
