@@ -20,6 +20,8 @@ import { startPgServer, type PgServer } from '../helpers/pg-server.js';
 export interface Engine {
   name: 'pglite' | 'postgres';
   fresh(): Promise<Database>;
+  /** A second connection to the database of `db` (server only: PGlite has one connection). */
+  another?(db: Database): Promise<Database>;
 }
 
 export function useEngines(): Engine[] {
@@ -27,6 +29,7 @@ export function useEngines(): Engine[] {
   let admin: PgDatabase | undefined;
   let counter = 0;
   const opened: Database[] = [];
+  const names = new Map<Database, string>();
   beforeAll(async () => {
     server = startPgServer();
     admin = await PgDatabase.connect(server.config);
@@ -52,7 +55,13 @@ export function useEngines(): Engine[] {
         await admin!.query(`CREATE DATABASE ${quoteIdent(name)}`);
         const db = await PgDatabase.connect({ ...server!.config, database: name });
         opened.push(db);
+        names.set(db, name);
         return db;
+      },
+      async another(db) {
+        const other = await PgDatabase.connect({ ...server!.config, database: names.get(db)! });
+        opened.push(other);
+        return other;
       },
     },
   ];

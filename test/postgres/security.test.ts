@@ -11,7 +11,8 @@ import { compileSql, createAppRole, modelFromYaml, rowsAs, useEngines } from './
 /**
  * SPEC 5.1's security promises on both engines: FORCE makes the owner filtered too; nothing is
  * visible without a known, enabled, entered principal; the definer functions answer only for
- * the caller; `enter` works read-only; and hand-made settings never widen access.
+ * the caller; `enter` works read-only; and hand-made settings never widen access. Plans cached
+ * across transactions and principals: plan-cache.test.ts.
  */
 
 const POLICIES = {
@@ -107,12 +108,14 @@ for (const engine of useEngines()) {
         inTx(db, async () => {
           await db.query('SET LOCAL ROLE app');
           if (login !== null) await db.query('SELECT warden.enter($1)', [login]);
-          return (await db.queryText(`SELECT warden.cond_values_integer('by-store', 0)::text, warden.cond_open('by-store', 0)::text, warden.can_access('sales')::text`)).rows[0];
+          return (await db.queryText(`SELECT warden.values_integer('by-store', 0)::text, (warden.access_key('sales') IS NOT NULL)::text`)).rows[0];
         });
-      expect(await look('clerk@x')).toEqual(['{2}', 'false', 'true']);
-      expect(await look('boss@x')).toEqual([null, 'true', 'true']);
+      // NULL = open (all), {NULL} = deny.
+      expect(await look('clerk@x')).toEqual(['{2}', 'true']);
+      expect(await look('boss@x')).toEqual([null, 'true']);
       // No argument names another principal; without entering there is nothing to read.
-      expect(await look(null)).toEqual([null, 'false', 'false']);
+      expect(await look(null)).toEqual(['{NULL}', 'false']);
+      expect(await look('gone@x')).toEqual(['{NULL}', 'false']);
     });
 
     it('never widens access through settings set by hand', async () => {
@@ -133,11 +136,10 @@ for (const engine of useEngines()) {
         return (await db.queryText(ALL_IDS)).rows;
       });
       expect(forged).toEqual([]);
-      // Entered as the clerk, then widening the planner-side settings or switching principal.
+      // Entered as the clerk, then switching principal, or keeping the clerk's token but not the principal.
       for (const [name, value] of [
-        [`${G}_r1_o`, 'on'],
-        [`${G}_r1_v`, '{1,2,10}'],
         [`${G}_p`, boss[0]!],
+        [`${G}_t`, boss[1]!],
       ] as const) {
         const rows = await inTx(db, async () => {
           await db.query('SET LOCAL ROLE app');
@@ -187,8 +189,11 @@ describe('principal: role', () => {
           .then(() => asLogin.query('SET ROLE clerk_role').then(() => true))
           .catch(() => false);
         expect(canBecomeBoss).toBe(engineName === 'pglite');
-        const other = await asLogin.queryText(`SELECT warden.cond_open('by-store', 0, 'boss@x')::text, warden.can_access('sales', 'boss@x')::text`);
-        expect(other.rows[0]).toEqual(canBecomeBoss ? ['true', 'true'] : ['false', 'false']);
+        const other = await asLogin.queryText(`SELECT warden.role_values_integer('by-store', 0, 'boss@x')::text, warden.role_access('sales', 'boss@x')::text`);
+        // The boss is unrestricted (NULL = open); a refused look-up denies ({NULL}) and grants no access (NULL).
+        expect(other.rows[0]).toEqual(canBecomeBoss ? [null, 'boss@x'] : ['{NULL}', null]);
+        const own = await asLogin.queryText(`SELECT warden.values_integer('by-store', 0)::text, warden.access_role('sales')::text`);
+        expect(own.rows[0]).toEqual(['{2}', 'clerk_role']);
         expect(ids((await asLogin.queryText(ALL_IDS)).rows)).toEqual([2]);
       } finally {
         await asLogin.close();

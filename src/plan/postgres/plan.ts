@@ -4,6 +4,7 @@ import { error, warning, type Diagnostic, type Loc } from '../../diagnostics/dia
 import type { AttributeType, Scalar } from '../../model/policy.js';
 import type { ResolvedModel } from '../../resolve/model.js';
 import { ATTRIBUTE_TYPES, type DesiredState, type SubjectTableSpec, type TableName } from '../../targets/postgres/desired-state.js';
+import { functionStatements } from '../../targets/postgres/functions.js';
 import { policyStatements, POLICY_PREFIX } from '../../targets/postgres/policies.js';
 import { INSERT_BATCH, scriptStatements } from '../../targets/postgres/script.js';
 import { PUBLIC, type Column, type Statement } from '../../targets/postgres/statements.js';
@@ -111,7 +112,7 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
   const full = liveCount > 0 && ent.changed.length + ent.removed.length > liveCount / 2;
   const written = full ? null : new Set([...ent.added, ...ent.changed]);
   const desiredRows = isEmptyEntitlementDiff(ent) ? new Map<string, PrincipalRecord>() : desiredRecords(state.entitlements, written);
-  planEntitlements(builder, schema, desiredRows, ent, full, liveCount);
+  planEntitlements(builder, schema, desiredRows, ent, full, liveCount, functionStatements(state).folded);
 
   const liveChanged = [...ent.changed, ...ent.removed].map((login) => liveEntitlements!.principals.get(login)!);
   const liveRecords = await readLiveRecords(db, schema, liveChanged);
@@ -254,7 +255,7 @@ function functionKey(name: string, argTypes: string[]): string {
   return `${name}(${argTypes.join(', ')})`;
 }
 
-const VOLATILITY: Record<string, string> = { STABLE: 's', VOLATILE: 'v' };
+const VOLATILITY: Record<string, string> = { IMMUTABLE: 'i', STABLE: 's', VOLATILE: 'v' };
 
 function planFunctions(b: PlanBuilder, script: Statement[], live: LiveState, state: DesiredState): void {
   const { schema } = state.options;
@@ -439,6 +440,7 @@ function planEntitlements(
   diff: EntitlementDiff,
   full: boolean,
   liveCount: number,
+  folded: { name: string; argTypes: string[] }[],
 ): void {
   if (isEmptyEntitlementDiff(diff)) return;
   const touched = diff.added.length + diff.changed.length + diff.removed.length;
@@ -452,6 +454,9 @@ function planEntitlements(
   // Both lists are in login order already; only a mix of the two needs sorting.
   const write = full ? [...desired.keys()] : diff.changed.length === 0 ? diff.added : diff.added.length === 0 ? diff.changed : [...diff.added, ...diff.changed].sort(compareText);
   ops.push(...insertOps(schema, write.map((login) => [diff.ids.get(login)!, desired.get(login)!]), full || liveCount === 0));
+  // Policies fold entitlements into plans: cached plans (prepared statements, principal: role
+  // sessions) must be made again with the new rows.
+  if (folded.length > 0) ops.push(st({ kind: 'invalidate_plans', schema, functions: folded }));
   const summary = full ? 'full reload' : `${touched} principal${touched === 1 ? '' : 's'} replaced`;
   const entChanges: PlanChange[] = [];
   if (diff.added.length > 0) {

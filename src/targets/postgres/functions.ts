@@ -1,20 +1,27 @@
 import type { AttributeType } from '../../model/policy.js';
-import { ATTRIBUTE_TYPES, type DesiredState, type RuleSpec } from './desired-state.js';
-import { fastRules, fastSettingNames, MIN_VALUE } from './fast-filter.js';
+import { ATTRIBUTE_TYPES, type DesiredState } from './desired-state.js';
+import { comparisonFunctions } from './comparisons.js';
 import { quoteIdent, quoteLiteral, sqlType } from './quote.js';
 import { CONDITIONS, PRINCIPALS, SECRET, SUBJECT_ACCESS, valuesTable } from './tables.js';
 import type { Statement } from './statements.js';
 
 /**
- * warden's functions. The ones that read entitlements are SECURITY DEFINER (owner rights, fixed
- * search_path) and answer only for the principal of the current transaction:
+ * warden's functions: the look-ups that policies fold into their plans (policies.ts says why
+ * they are IMMUTABLE and why that is safe), `enter`, and the comparison wrappers (comparisons.ts).
+ *
+ * The look-ups are SECURITY DEFINER (owner rights, fixed search_path) and answer only for the
+ * principal of the current transaction:
  * - `principal: session`: the principal `enter` recorded in transaction-local settings, accepted
  *   only with a token that is a keyed hash of (backend pid, transaction start, principal) under
  *   a secret only the owner can read. Setting the values by hand, or copying them into another
  *   transaction, yields no principal, so no rows.
- * - `principal: role`: the role the policy passes (`current_user`, read in the caller's context,
- *   never inside the definer where it would be the owner), accepted only when the session's
- *   login role is, or may become, that role: so no caller learns another role's entitlements.
+ * - `principal: role`: the role a non-definer wrapper passes (`current_user`, read in the caller's
+ *   context, never inside the definer where it would be the owner), accepted only when the
+ *   session's login role is, or may become, that role: so no caller learns another role's entitlements.
+ *
+ * Each look-up is ONE statement in PL/pgSQL: it runs while the planner folds a policy (once per
+ * planned query and look-up), and a PL/pgSQL statement keeps its plan for the session, where a
+ * nested SQL-language function would be planned again on every call.
  */
 
 export interface FunctionPlan {
@@ -23,19 +30,36 @@ export interface FunctionPlan {
   publicApi: { name: string; argTypes: string[] }[];
   /** Internal helpers; EXECUTE stays with the owner. */
   internal: { name: string; argTypes: string[] }[];
+  /**
+   * The functions policies fold into plans, with argument types: apply touches them after
+   * changing entitlements, which makes PostgreSQL drop every cached plan that folded them.
+   */
+  folded: { name: string; argTypes: string[] }[];
+}
+
+type Volatility = 'IMMUTABLE' | 'STABLE' | 'VOLATILE';
+
+/** The look-up of a condition's values for one attribute type. */
+export function valuesFunction(type: AttributeType): string {
+  return `values_${type}`;
+}
+
+/** The subject look-up the permissive policy compares with (access key or role name). */
+export function accessFunction(principal: 'session' | 'role'): string {
+  return principal === 'session' ? 'access_key' : 'access_role';
 }
 
 export function functionStatements(state: DesiredState): FunctionPlan {
   const { schema, principal } = state.options;
   const S = quoteIdent(schema);
   const g = state.settingPrefix;
-  const plan: FunctionPlan = { statements: [], publicApi: [], internal: [] };
+  const plan: FunctionPlan = { statements: [], publicApi: [], internal: [], folded: [] };
   const add = (
     name: string,
     args: { name: string; type: string }[],
     returns: string,
     body: string,
-    extra: { procedural?: boolean; volatility?: 'STABLE' | 'VOLATILE'; api: boolean },
+    extra: { procedural?: boolean; volatility: Volatility; definer: boolean; api: boolean; folded?: boolean },
   ): void => {
     plan.statements.push({
       kind: 'create_function',
@@ -43,79 +67,108 @@ export function functionStatements(state: DesiredState): FunctionPlan {
       name,
       args,
       returns,
-      // A definer SQL function is never inlined and is planned again on every call (three nested
-      // calls per look-up); PL/pgSQL keeps its plans for the session, which makes each look-up cheap.
       body: extra.procedural ? body : `\nBEGIN\n  RETURN (${body.trim()}\n  );\nEND\n`,
       language: 'plpgsql',
-      volatility: extra.volatility ?? 'STABLE',
-      // Internal helpers run only inside the API functions (EXECUTE stays with the owner), so they
-      // already have the owner's rights and fixed search_path; a SECURITY DEFINER / SET clause of
-      // their own would only repeat the per-call GUC save and restore.
-      securityDefiner: extra.api,
-      fixedSearchPath: extra.api,
+      volatility: extra.volatility,
+      securityDefiner: extra.definer,
+      // Definers get a fixed search_path. Internal helpers run only inside them (EXECUTE stays
+      // with the owner) and the role-mode wrappers name everything schema-qualified, so a SET
+      // clause of their own would only add a per-call GUC save and restore.
+      fixedSearchPath: extra.definer,
     });
-    (extra.api ? plan.publicApi : plan.internal).push({ name, argTypes: args.map((a) => a.type) });
+    const entry = { name, argTypes: args.map((a) => a.type) };
+    (extra.api ? plan.publicApi : plan.internal).push(entry);
+    if (extra.folded) plan.folded.push(entry);
   };
-  const roleArg = principal === 'role' ? [{ name: 'p_role', type: 'name' }] : [];
-  // The principal is computed inside each look-up's own query (one statement per call, no
-  // nested function calls: this runs once per policy condition per query).
-  const who = principal === 'role' ? rolePrincipalSql(S) : sessionPrincipalSql(S, g);
+  const lookupArgs = [{ name: 'p_rule', type: 'text' }, { name: 'p_cond', type: 'integer' }];
+  const subjectArg = [{ name: 'p_subject', type: 'text' }];
+  const roleArg = [{ name: 'p_role', type: 'name' }];
 
   if (principal === 'session') {
-    add(
-      '_token',
-      [{ name: 'p_id', type: 'integer' }],
-      'text',
-      `
-  SELECT ${tokenSql('s.key', 'p_id')}
-  FROM ${S}.${quoteIdent(SECRET)} s
-  LIMIT 1
-`,
-      { api: false },
-    );
-    add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', api: true });
+    const who = sessionPrincipalFrom(S, g);
+    add('_token', [{ name: 'p_id', type: 'integer' }], 'text', `\n  SELECT ${tokenSql('s.key', 'p_id')}\n  FROM ${S}.${quoteIdent(SECRET)} s\n  LIMIT 1\n`, {
+      volatility: 'STABLE',
+      definer: false,
+      api: false,
+    });
+    add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', definer: true, api: true });
+    add(accessFunction('session'), subjectArg, 'text', accessSql(S, transactionKeySql(g), who), { volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
+    for (const type of ATTRIBUTE_TYPES) {
+      add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, valuesBody(S, type, who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
+    }
+  } else {
+    const who = rolePrincipalFrom(S);
+    // The definers take the role; the folded wrappers pass `current_user` from the caller's context.
+    add('role_access', [...subjectArg, ...roleArg], 'name', accessSql(S, 'p_role', who), { volatility: 'IMMUTABLE', definer: true, api: true });
+    add(accessFunction('role'), subjectArg, 'name', callBody(`${S}.role_access(p_subject, current_user)`), { procedural: true, volatility: 'IMMUTABLE', definer: false, api: true, folded: true });
+    for (const type of ATTRIBUTE_TYPES) {
+      const inner = `role_${valuesFunction(type)}`;
+      add(inner, [...lookupArgs, ...roleArg], `${sqlType(type)}[]`, valuesBody(S, type, who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true });
+      add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, callBody(`${S}.${quoteIdent(inner)}(p_rule, p_cond, current_user)`), {
+        procedural: true,
+        volatility: 'IMMUTABLE',
+        definer: false,
+        api: true,
+        folded: true,
+      });
+    }
   }
-
-  add(
-    'can_access',
-    [{ name: 'p_subject', type: 'text' }, ...roleArg],
-    'boolean',
-    `
-  SELECT EXISTS (SELECT 1 FROM ${S}.${quoteIdent(SUBJECT_ACCESS)} a WHERE a.principal_id = ${who} AND a.subject = p_subject)
-`,
-    { api: true },
-  );
-  add(
-    'cond_open',
-    [{ name: 'p_rule', type: 'text' }, { name: 'p_cond', type: 'integer' }, ...roleArg],
-    'boolean',
-    `
-  -- No principal: closed. A rule with no row for the principal does not apply to it: open.
-  SELECT CASE WHEN w.id IS NULL THEN false
-              ELSE COALESCE((SELECT c.state = 'open' FROM ${S}.${quoteIdent(CONDITIONS)} c
-                             WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
-  FROM (SELECT ${who} AS id) w
-`,
-    { api: true },
-  );
-  for (const type of ATTRIBUTE_TYPES) {
-    const T = sqlType(type);
-    add(
-      `cond_values_${type}`,
-      [{ name: 'p_rule', type: 'text' }, { name: 'p_cond', type: 'integer' }, ...roleArg],
-      `${T}[]`,
-      `
-  -- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM ${S}.${quoteIdent(valuesTable(type))} v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::${T}[]) END
-  FROM ${S}.${quoteIdent(CONDITIONS)} c
-  WHERE c.principal_id = ${who} AND c.rule = p_rule AND c.cond = p_cond
-`,
-      { api: true },
-    );
+  for (const fn of comparisonFunctions(state)) {
+    plan.statements.push(fn);
+    plan.publicApi.push({ name: fn.name, argTypes: fn.args.map((a) => a.type) });
   }
   return plan;
+}
+
+/** A PL/pgSQL body returning one call: a simple expression, evaluated without the executor. */
+function callBody(call: string): string {
+  return `\nBEGIN\n  RETURN ${call};\nEND\n`;
+}
+
+/**
+ * The values of one condition for the principal, as the comparison wrappers read them:
+ * NULL = open (`all`, or the rule does not apply: applies_to, bypass);
+ * `{NULL}` = deny (no verified principal, or `all` under not_in/ne): every comparison is unknown;
+ * otherwise the sorted values (`{}` = none).
+ * One query over the principal (a row only when verified), its condition and its values.
+ */
+function valuesBody(S: string, type: AttributeType, who: string): string {
+  const T = sqlType(type);
+  return `
+DECLARE
+  r ${T}[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::${T}[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM ${S}.${quoteIdent(valuesTable(type))} v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::${T}[]) END
+  INTO r
+  FROM ${who}
+  LEFT JOIN ${S}.${quoteIdent(CONDITIONS)} c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
+  END IF;
+  RETURN r;
+END
+`;
+}
+
+/** `key` when the verified principal may see the subject; no row, so NULL, otherwise. */
+function accessSql(S: string, key: string, who: string): string {
+  return `
+  SELECT ${key}
+  FROM ${who}
+  JOIN ${S}.${quoteIdent(SUBJECT_ACCESS)} a ON a.principal_id = p.id AND a.subject = p_subject
+`;
+}
+
+/**
+ * `<transaction start as epoch>:<token setting>`: the same builtin-only text in the access look-up
+ * (folded at plan time) and in the policy's tie (evaluated once per execution), so a plan only
+ * passes in the transaction, and for the entered principal, it was planned for.
+ */
+export function transactionKeySql(g: string): string {
+  return `(EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting(${quoteLiteral(`${g}_t`)}, true), '')`;
 }
 
 /** HMAC-style keyed hash of (backend, transaction start, principal): sha256(key || sha256(key || message)). */
@@ -125,72 +178,50 @@ function tokenSql(key: string, id: string): string {
            'UTF8'))), 'hex')`;
 }
 
-/** The entered principal of this transaction: its id only when the token `enter` wrote checks out. */
-function sessionPrincipalSql(S: string, g: string): string {
+/**
+ * The entered principal of this transaction as a relation `p`: one row only when the token
+ * `enter` wrote checks out for this backend and transaction.
+ */
+function sessionPrincipalFrom(S: string, g: string): string {
   const setting = (name: string) => `pg_catalog.current_setting(${quoteLiteral(`${g}_${name}`)}, true)`;
-  return `(SELECT p.id FROM ${S}.${quoteIdent(PRINCIPALS)} p CROSS JOIN ${S}.${quoteIdent(SECRET)} s
-      WHERE p.enabled
-        AND p.id = CASE WHEN ${setting('p')} ~ '^[0-9]{1,9}$' THEN ${setting('p')}::integer END
-        AND ${setting('t')} = ${tokenSql('s.key', 'p.id')}
-      LIMIT 1)`;
+  return `${S}.${quoteIdent(PRINCIPALS)} p
+  JOIN ${S}.${quoteIdent(SECRET)} s
+    ON p.id = CASE WHEN ${setting('p')} ~ '^[0-9]{1,9}$' THEN ${setting('p')}::integer END
+   AND p.enabled
+   AND ${setting('t')} = ${tokenSql('s.key', 'p.id')}`;
 }
 
-/** Exactly one enabled principal with this role, and only if the session could act as that role anyway. */
-function rolePrincipalSql(S: string): string {
-  return `(SELECT CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.min(p.id) END
-      FROM ${S}.${quoteIdent(PRINCIPALS)} p
-      WHERE p.enabled AND p.db_role = p_role::text
-        AND CASE WHEN p_role = session_user THEN true
-                 WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = p_role) THEN false
-                 ELSE pg_catalog.pg_has_role(session_user, p_role, 'MEMBER') END)`;
+/** The principal of role `p_role` as a relation `p`: exactly one enabled principal, and only if the session could act as that role anyway. */
+function rolePrincipalFrom(S: string): string {
+  return `${S}.${quoteIdent(PRINCIPALS)} p
+  JOIN (SELECT pg_catalog.min(q.id) AS id FROM ${S}.${quoteIdent(PRINCIPALS)} q
+        WHERE q.enabled AND q.db_role = p_role::text
+          AND CASE WHEN p_role = session_user THEN true
+                   WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = p_role) THEN false
+                   ELSE pg_catalog.pg_has_role(session_user, p_role, 'MEMBER') END
+        HAVING pg_catalog.count(*) = 1) o ON o.id = p.id`;
 }
 
 /**
  * `enter(login)`: records the principal for this transaction only (set_config(..., true)), which
  * works in a READ ONLY transaction too. Unknown or disabled logins record no principal: the
- * transaction then sees no rows. It also writes, per single-condition `in`/`eq` rule, the
- * principal's values as settings that the policies read as plain STABLE expressions (see
- * fast-filter.ts); those only ever narrow what the verified look-ups allow.
+ * transaction then sees no rows. Then DISCARD PLANS: the session's cached plans (prepared
+ * statements, PL/pgSQL) folded another transaction's or principal's entitlements and would
+ * return no rows (their tie fails); this makes them plan again, for this principal.
  */
 function enterBody(state: DesiredState): string {
   const S = quoteIdent(state.options.schema);
   const g = state.settingPrefix;
-  const lines = [
+  return [
     '',
     'DECLARE',
     '  v_id integer;',
-    '  v_state text;',
     'BEGIN',
     `  SELECT p.id INTO v_id FROM ${S}.${quoteIdent(PRINCIPALS)} p WHERE p.login = p_login AND p.enabled;`,
     `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_p`)}, COALESCE(v_id::text, ''), true);`,
     `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_t`)}, CASE WHEN v_id IS NULL THEN '' ELSE ${S}._token(v_id) END, true);`,
-  ];
-  for (const rule of fastRules(state)) lines.push(...enterFastRule(S, g, rule));
-  lines.push('END', '');
-  return lines.join('\n');
+    '  DISCARD PLANS;',
+    'END',
+    '',
+  ].join('\n');
 }
-
-function enterFastRule(S: string, g: string, rule: RuleSpec): string[] {
-  const type: AttributeType = rule.conditions[0].type;
-  const names = fastSettingNames(g, rule);
-  const set = (name: string, value: string) => `    PERFORM pg_catalog.set_config(${quoteLiteral(name)}, ${value}, true);`;
-  return [
-    `  -- rule ${quoteLiteral(rule.name)}`,
-    `  v_state := (SELECT c.state FROM ${S}.${quoteIdent(CONDITIONS)} c WHERE c.principal_id = v_id AND c.rule = ${quoteLiteral(rule.name)} AND c.cond = 0);`,
-    '  IF v_id IS NULL OR v_state = \'deny\' THEN',
-    set(names.values, "''"),
-    set(names.open, "''"),
-    '  ELSIF v_state IS NULL OR v_state = \'open\' THEN',
-    set(names.values, "''"),
-    set(names.open, "'on'"),
-    '  ELSE',
-    set(
-      names.values,
-      `COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM ${S}.${quoteIdent(valuesTable(type))} v WHERE v.principal_id = v_id AND v.rule = ${quoteLiteral(rule.name)} AND v.cond = 0), '{}')`,
-    ),
-    set(names.open, "''"),
-    '  END IF;',
-  ];
-}
-
-export { MIN_VALUE };

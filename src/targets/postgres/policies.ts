@@ -1,16 +1,36 @@
 import { createHash } from 'node:crypto';
 import type { ConditionSpec, DesiredState, RuleSpec, SubjectTableSpec } from './desired-state.js';
-import { fastExpression, isFastRule } from './fast-filter.js';
-import { quoteIdent, quoteLiteral, sqlType } from './quote.js';
+import { comparisonName } from './comparisons.js';
+import { accessFunction, transactionKeySql, valuesFunction } from './functions.js';
+import { quoteIdent, quoteLiteral } from './quote.js';
 import type { Statement } from './statements.js';
 
 /**
  * The row-level-security policies of one subject table: static text that reads entitlements
- * through warden's functions, so adding a user never changes a policy.
+ * through warden's look-ups, so adding a user never changes a policy.
  *
- * Each look-up is a scalar sub-select, which PostgreSQL runs once per query as an InitPlan
- * (a bare function call in a qual would run per row). The casts outside the sub-select are
- * no-ops on the already typed value, so nothing is converted per row either.
+ * Plan-time folding. The look-ups are IMMUTABLE with constant arguments, so PostgreSQL's planner
+ * evaluates each once, while it plans the query, and puts the principal's values into the plan
+ * as constants: a restricted user's plan is the hand-written plan
+ * (`Index Cond: (country = ANY ('{C0042}'::text[]))`), an unrestricted rule disappears from it,
+ * and nothing is looked up per row or per execution except the tie below.
+ *
+ * Why declaring them IMMUTABLE (they are not: they read tables and the transaction's principal)
+ * is safe:
+ * 1. Fold-time verification: a look-up folds only what the verified principal may see: the
+ *    token `enter` wrote (a keyed hash of backend, transaction start and principal), or for
+ *    `principal: role` the caller's role, checked against the session's login role. Forged or
+ *    copied settings fold to deny.
+ * 2. The runtime tie: the permissive policy compares, once per execution (an InitPlan), the
+ *    current transaction's key (`<transaction start>:<token>`, builtin functions only) or
+ *    `current_user` with the key folded at plan time. A plan cached in an earlier transaction,
+ *    before a re-`enter`, or under another role, fails the tie and returns no rows.
+ * 3. Stale constants can only fail closed, and are replanned: `enter` runs DISCARD PLANS, and
+ *    apply touches the look-ups after changing entitlements (PostgreSQL drops every cached plan
+ *    that folded a function whose catalog row changed).
+ * No non-warden code runs during folding: the look-ups are warden's own SECURITY DEFINER
+ * functions with a fixed search_path, their arguments are literals, and the comparison wrappers
+ * they feed (comparisons.ts) use only pg_catalog operators on builtin types.
  */
 
 export const POLICY_PREFIX = 'warden_';
@@ -27,64 +47,38 @@ export function rulePolicyName(rule: string): string {
 
 export function policyStatements(state: DesiredState, subject: SubjectTableSpec): Statement[] {
   const S = quoteIdent(state.options.schema);
-  const roleArg = state.options.principal === 'role' ? ', current_user' : '';
   const out: Statement[] = [
     { kind: 'enable_rls', table: subject.table },
     { kind: 'drop_warden_policies', table: subject.table, prefix: POLICY_PREFIX },
-    {
-      kind: 'create_policy',
-      name: ACCESS_POLICY,
-      table: subject.table,
-      restrictive: false,
-      using: `(SELECT ${S}.can_access(${quoteLiteral(subject.subject)}${roleArg}))`,
-    },
+    { kind: 'create_policy', name: ACCESS_POLICY, table: subject.table, restrictive: false, using: accessExpression(state, subject.subject) },
   ];
   for (const rule of subject.rules) {
-    const verified = rule.conditions.map((c, i) => `(${conditionExpression(S, rule, c, i, roleArg)})`).join('\n    OR ');
-    const using = state.options.principal === 'session' && isFastRule(rule) ? `(${verified})\n  AND (${fastExpression(state.settingPrefix, rule)})` : verified;
+    const using = rule.conditions.map((c, i) => conditionExpression(S, rule, c, i)).join('\n    OR ');
     out.push({ kind: 'create_policy', name: rulePolicyName(rule.name), table: subject.table, restrictive: true, using });
   }
   return out;
 }
 
 /**
- * SPEC 4 for one condition, given the InitPlans `open` (the condition passes everything) and
- * `vals` (the principal's typed values; NULL when the condition denies, so comparisons are
- * unknown and the row is hidden). A NULL field never passes a comparison; only `open` lets it through.
+ * The subject-access tie: a scalar sub-select (an InitPlan, once per execution) comparing the
+ * current transaction's key, or `current_user`, with the one folded for this subject at plan time.
+ * NULL (no access, no principal) hides every row.
  */
-export function conditionExpression(S: string, rule: RuleSpec, c: ConditionSpec, index: number, roleArg: string): string {
-  const T = sqlType(c.type);
-  const args = `${quoteLiteral(rule.name)}, ${index}${roleArg}`;
-  const open = `(SELECT ${S}.cond_open(${args}))`;
-  const vals = `(SELECT ${S}.cond_values_${c.type}(${args}))::${T}[]`;
-  const col = quoteIdent(c.column);
-  switch (c.operator) {
-    case 'in':
-    case 'eq':
-      return `${open} OR ${col} = ANY(${vals})`;
-    case 'not_in':
-    case 'ne':
-      // `<> ALL('{}')` is true even for NULL, so NULL is excluded explicitly.
-      return `${open} OR (${col} IS NOT NULL AND ${col} <> ALL(${vals}))`;
-    case 'lt':
-      return `${open} OR ${col} < ANY(${vals})`;
-    case 'le':
-      return `${open} OR ${col} <= ANY(${vals})`;
-    case 'gt':
-      return `${open} OR ${col} > ANY(${vals})`;
-    case 'ge':
-      return `${open} OR ${col} >= ANY(${vals})`;
-    case 'between':
-      return `${open} OR (${col} >= (${vals})[1] AND ${col} <= (${vals})[2])`;
-    case 'last':
-    case 'next': {
-      const m = c.modifier;
-      // No modifier cannot pass validation; deny rather than guess.
-      if (!m) return `${open}`;
-      const span = `${quoteLiteral(`${m.amount} ${m.unit}`)}::interval`;
-      return c.operator === 'last'
-        ? `${open} OR (${col} >= (CURRENT_DATE - ${span})::date AND ${col} <= CURRENT_DATE)`
-        : `${open} OR (${col} >= CURRENT_DATE AND ${col} <= (CURRENT_DATE + ${span})::date)`;
-    }
+export function accessExpression(state: DesiredState, subject: string): string {
+  const S = quoteIdent(state.options.schema);
+  const folded = `${S}.${accessFunction(state.options.principal)}(${quoteLiteral(subject)})`;
+  const current = state.options.principal === 'session' ? transactionKeySql(state.settingPrefix) : 'current_user';
+  return `(SELECT (${current}) OPERATOR(pg_catalog.=) ${folded})`;
+}
+
+/** SPEC 4 for one condition: the comparison wrapper of its operator and type over the folded values. */
+export function conditionExpression(S: string, rule: RuleSpec, c: ConditionSpec, index: number): string {
+  const values = `${S}.${valuesFunction(c.type)}(${quoteLiteral(rule.name)}, ${index})`;
+  const args = [quoteIdent(c.column), values];
+  if (c.operator === 'last' || c.operator === 'next') {
+    // No modifier cannot pass validation; deny rather than guess.
+    if (!c.modifier) return 'false';
+    args.push(`${quoteLiteral(`${c.modifier.amount} ${c.modifier.unit}`)}::interval`);
   }
+  return `${S}.${comparisonName(c)}(${args.join(', ')})`;
 }

@@ -36,13 +36,19 @@ export type Statement =
       args: { name: string; type: string }[];
       returns: string;
       language: 'sql' | 'plpgsql';
-      volatility: 'STABLE' | 'VOLATILE';
+      volatility: 'IMMUTABLE' | 'STABLE' | 'VOLATILE';
       securityDefiner: boolean;
       /** `SET search_path = pg_catalog, <schema>, pg_temp` on the function. */
       fixedSearchPath: boolean;
       /** The function body, already built with quote.ts. */
       body: string;
     }
+  /**
+   * Rewrites the catalog row of each function without changing it (`ALTER FUNCTION … COST 100`,
+   * their cost already): PostgreSQL then drops every cached plan that folded one of them, so
+   * plans made before an entitlement change are made again (see policies.ts).
+   */
+  | { kind: 'invalidate_plans'; schema: string; functions: { name: string; argTypes: string[] }[] }
   | { kind: 'function_privileges'; schema: string; name: string; argTypes: string[]; grantTo: string[] }
   | { kind: 'schema_usage'; schema: string; grantTo: string[] }
   | { kind: 'enable_rls'; table: TableName }

@@ -75,6 +75,8 @@ const WRITERS: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>) 
       `AS ${dollarQuote(s.body)};`,
     ].join('\n');
   },
+  invalidate_plans: (s) =>
+    s.functions.map((f) => `ALTER FUNCTION ${quoteIdent(s.schema)}.${quoteIdent(f.name)}(${f.argTypes.join(', ')}) COST 100;`).join('\n'),
   function_privileges: (s) => {
     const sig = `${quoteIdent(s.schema)}.${quoteIdent(s.name)}(${s.argTypes.join(', ')})`;
     const lines = [`REVOKE ALL ON FUNCTION ${sig} FROM PUBLIC;`];

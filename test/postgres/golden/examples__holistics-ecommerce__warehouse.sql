@@ -183,213 +183,183 @@ SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
   v_id integer;
-  v_state text;
 BEGIN
   SELECT p.id INTO v_id FROM "warden"."principals" p WHERE p.login = p_login AND p.enabled;
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_p', COALESCE(v_id::text, ''), true);
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_t', CASE WHEN v_id IS NULL THEN '' ELSE "warden"._token(v_id) END, true);
-  -- rule 'merchants-by-admin-email'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'merchants-by-admin-email' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'merchants-by-admin-email' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', '', true);
+  DISCARD PLANS;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."access_key"("p_subject" text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+BEGIN
+  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  JOIN "warden"."subject_access" a ON a.principal_id = p.id AND a.subject = p_subject
+  );
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_boolean"("p_rule" text, "p_cond" integer)
+RETURNS boolean[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r boolean[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::boolean[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::boolean[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'merchants-by-country'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'merchants-by-country' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'merchants-by-country' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_date"("p_rule" text, "p_cond" integer)
+RETURNS date[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r date[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::date[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::date[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'orders-by-city'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-city' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-city' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_integer"("p_rule" text, "p_cond" integer)
+RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r bigint[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::bigint[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::bigint[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'orders-by-country'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-country' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-country' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_number"("p_rule" text, "p_cond" integer)
+RETURNS numeric[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r numeric[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::numeric[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::numeric[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'orders-by-merchant'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'orders-by-merchant' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'orders-by-merchant' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_string"("p_rule" text, "p_cond" integer)
+RETURNS text[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r text[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::text[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::text[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
+  RETURN r;
 END
 $warden$;
 
-CREATE OR REPLACE FUNCTION "warden"."can_access"("p_subject" text)
-RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+CREATE OR REPLACE FUNCTION "warden"."in_string"("col" anyelement, "v" text[])
+RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
-BEGIN
-  RETURN (SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND a.subject = p_subject)
-  );
-END
+  SELECT col OPERATOR(pg_catalog.=) ANY(v) OR v IS NULL
 $warden$;
 
-CREATE OR REPLACE FUNCTION "warden"."cond_open"("p_rule" text, "p_cond" integer)
-RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+CREATE OR REPLACE FUNCTION "warden"."last_date"("col" anyelement, "v" date[], "p_span" interval)
+RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
-BEGIN
-  RETURN (-- No principal: closed. A rule with no row for the principal does not apply to it: open.
-  SELECT CASE WHEN w.id IS NULL THEN false
-              ELSE COALESCE((SELECT c.state = 'open' FROM "warden"."conditions" c
-                             WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
-  FROM (SELECT (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AS id) w
-  );
-END
+  SELECT (col OPERATOR(pg_catalog.>=) CAST(CURRENT_DATE OPERATOR(pg_catalog.-) p_span AS pg_catalog.date) AND col OPERATOR(pg_catalog.<=) CURRENT_DATE AND v OPERATOR(pg_catalog.=) '{}') OR v IS NULL
 $warden$;
 
-CREATE OR REPLACE FUNCTION "warden"."cond_values_boolean"("p_rule" text, "p_cond" integer)
-RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+CREATE OR REPLACE FUNCTION "warden"."not_in_string"("col" anyelement, "v" text[])
+RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_date"("p_rule" text, "p_cond" integer)
-RETURNS date[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_integer"("p_rule" text, "p_cond" integer)
-RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_number"("p_rule" text, "p_cond" integer)
-RETURNS numeric[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_string"("p_rule" text, "p_cond" integer)
-RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
+  SELECT (col IS NOT NULL AND col OPERATOR(pg_catalog.<>) ALL(v)) OR v IS NULL
 $warden$;
 
 REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
@@ -397,26 +367,32 @@ REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION "warden"."enter"(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "warden"."enter"(text) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."can_access"(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."can_access"(text) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."access_key"(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."access_key"(text) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_open"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_open"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_boolean"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_boolean"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_boolean"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_boolean"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_date"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_date"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_date"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_date"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_integer"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_integer"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_integer"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_integer"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_number"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_number"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_number"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_number"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_string"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_string"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_string"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_string"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."in_string"(anyelement, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."in_string"(anyelement, text[]) TO PUBLIC;
+
+REVOKE ALL ON FUNCTION "warden"."last_date"(anyelement, date[], interval) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."last_date"(anyelement, date[], interval) TO PUBLIC;
+
+REVOKE ALL ON FUNCTION "warden"."not_in_string"(anyelement, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."not_in_string"(anyelement, text[]) TO PUBLIC;
 
 REVOKE ALL ON SCHEMA "warden" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "warden" TO PUBLIC;
@@ -437,19 +413,13 @@ END
 $warden$;
 
 CREATE POLICY "warden_access" ON "ecommerce"."merchants" AS PERMISSIVE FOR ALL TO PUBLIC
-  USING ((SELECT "warden".can_access('merchants')));
+  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')) OPERATOR(pg_catalog.=) "warden".access_key('merchants')));
 
 CREATE POLICY "warden_rule_merchants-by-admin-email" ON "ecommerce"."merchants" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('merchants-by-admin-email', 0)) OR "admin_email" = ANY((SELECT "warden".cond_values_string('merchants-by-admin-email', 0))::text[])))
-  AND ("admin_email" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on' THEN ''::text END
-      OR "admin_email" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r1_v', true), '')::text[])
-      OR "admin_email" IS NULL));
+  USING ("warden".in_string("admin_email", "warden".values_string('merchants-by-admin-email', 0)));
 
 CREATE POLICY "warden_rule_merchants-by-country" ON "ecommerce"."merchants" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('merchants-by-country', 0)) OR "country_name" = ANY((SELECT "warden".cond_values_string('merchants-by-country', 0))::text[])))
-  AND ("country_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r2_o', true) = 'on' THEN ''::text END
-      OR "country_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r2_v', true), '')::text[])
-      OR "country_name" IS NULL));
+  USING ("warden".in_string("country_name", "warden".values_string('merchants-by-country', 0)));
 
 -- subject orders
 
@@ -467,30 +437,21 @@ END
 $warden$;
 
 CREATE POLICY "warden_access" ON "ecommerce"."orders" AS PERMISSIVE FOR ALL TO PUBLIC
-  USING ((SELECT "warden".can_access('orders')));
+  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')) OPERATOR(pg_catalog.=) "warden".access_key('orders')));
 
 CREATE POLICY "warden_rule_orders-by-city" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('orders-by-city', 0)) OR "city_name" = ANY((SELECT "warden".cond_values_string('orders-by-city', 0))::text[])))
-  AND ("city_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r3_o', true) = 'on' THEN ''::text END
-      OR "city_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r3_v', true), '')::text[])
-      OR "city_name" IS NULL));
+  USING ("warden".in_string("city_name", "warden".values_string('orders-by-city', 0)));
 
 CREATE POLICY "warden_rule_orders-by-country" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('orders-by-country', 0)) OR "country_name" = ANY((SELECT "warden".cond_values_string('orders-by-country', 0))::text[])))
-  AND ("country_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r4_o', true) = 'on' THEN ''::text END
-      OR "country_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r4_v', true), '')::text[])
-      OR "country_name" IS NULL));
+  USING ("warden".in_string("country_name", "warden".values_string('orders-by-country', 0)));
 
 CREATE POLICY "warden_rule_orders-by-merchant" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('orders-by-merchant', 0)) OR "merchant_name" = ANY((SELECT "warden".cond_values_string('orders-by-merchant', 0))::text[])))
-  AND ("merchant_name" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r5_o', true) = 'on' THEN ''::text END
-      OR "merchant_name" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r5_v', true), '')::text[])
-      OR "merchant_name" IS NULL));
+  USING ("warden".in_string("merchant_name", "warden".values_string('orders-by-merchant', 0)));
 
 CREATE POLICY "warden_rule_orders-consultants-last-year" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING (((SELECT "warden".cond_open('orders-consultants-last-year', 0)) OR ("ordered_at" >= (CURRENT_DATE - '12 months'::interval)::date AND "ordered_at" <= CURRENT_DATE)));
+  USING ("warden".last_date("ordered_at", "warden".values_date('orders-consultants-last-year', 0), '12 months'::interval));
 
 CREATE POLICY "warden_rule_orders-not-test-channel" ON "ecommerce"."orders" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING (((SELECT "warden".cond_open('orders-not-test-channel', 0)) OR ("sales_channel" IS NOT NULL AND "sales_channel" <> ALL((SELECT "warden".cond_values_string('orders-not-test-channel', 0))::text[]))));
+  USING ("warden".not_in_string("sales_channel", "warden".values_string('orders-not-test-channel', 0)));
 
 COMMIT;

@@ -199,213 +199,183 @@ SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
   v_id integer;
-  v_state text;
 BEGIN
   SELECT p.id INTO v_id FROM "warden"."principals" p WHERE p.login = p_login AND p.enabled;
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_p', COALESCE(v_id::text, ''), true);
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_t', CASE WHEN v_id IS NULL THEN '' ELSE "warden"._token(v_id) END, true);
-  -- rule 'payroll-by-store'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'payroll-by-store' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_integer" v WHERE v.principal_id = v_id AND v.rule = 'payroll-by-store' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r1_o', '', true);
+  DISCARD PLANS;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."access_key"("p_subject" text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+BEGIN
+  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  JOIN "warden"."subject_access" a ON a.principal_id = p.id AND a.subject = p_subject
+  );
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_boolean"("p_rule" text, "p_cond" integer)
+RETURNS boolean[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r boolean[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::boolean[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::boolean[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'stock-by-region'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'stock-by-region' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'stock-by-region' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r2_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_date"("p_rule" text, "p_cond" integer)
+RETURNS date[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r date[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::date[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::date[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'stock-by-store'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'stock-by-store' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_integer" v WHERE v.principal_id = v_id AND v.rule = 'stock-by-store' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r3_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_integer"("p_rule" text, "p_cond" integer)
+RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r bigint[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::bigint[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::bigint[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'transactions-by-region'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'transactions-by-region' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_string" v WHERE v.principal_id = v_id AND v.rule = 'transactions-by-region' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r4_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_number"("p_rule" text, "p_cond" integer)
+RETURNS numeric[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r numeric[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::numeric[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::numeric[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
-  -- rule 'transactions-by-store'
-  v_state := (SELECT c.state FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'transactions-by-store' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', '', true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "warden"."values_integer" v WHERE v.principal_id = v_id AND v.rule = 'transactions-by-store' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_r5_o', '', true);
+  RETURN r;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "warden"."values_string"("p_rule" text, "p_cond" integer)
+RETURNS text[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "warden", pg_temp
+AS $warden$
+DECLARE
+  r text[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::text[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::text[]) END
+  INTO r
+  FROM "warden"."principals" p
+  JOIN "warden"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
+  RETURN r;
 END
 $warden$;
 
-CREATE OR REPLACE FUNCTION "warden"."can_access"("p_subject" text)
-RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+CREATE OR REPLACE FUNCTION "warden"."ge_date"("col" anyelement, "v" date[])
+RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
-BEGIN
-  RETURN (SELECT EXISTS (SELECT 1 FROM "warden"."subject_access" a WHERE a.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND a.subject = p_subject)
-  );
-END
+  SELECT col OPERATOR(pg_catalog.>=) v[1] OR v IS NULL
 $warden$;
 
-CREATE OR REPLACE FUNCTION "warden"."cond_open"("p_rule" text, "p_cond" integer)
-RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+CREATE OR REPLACE FUNCTION "warden"."in_integer"("col" anyelement, "v" bigint[])
+RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
-BEGIN
-  RETURN (-- No principal: closed. A rule with no row for the principal does not apply to it: open.
-  SELECT CASE WHEN w.id IS NULL THEN false
-              ELSE COALESCE((SELECT c.state = 'open' FROM "warden"."conditions" c
-                             WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
-  FROM (SELECT (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AS id) w
-  );
-END
+  SELECT col OPERATOR(pg_catalog.=) ANY(v) OR v IS NULL
 $warden$;
 
-CREATE OR REPLACE FUNCTION "warden"."cond_values_boolean"("p_rule" text, "p_cond" integer)
-RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
+CREATE OR REPLACE FUNCTION "warden"."in_string"("col" anyelement, "v" text[])
+RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_date"("p_rule" text, "p_cond" integer)
-RETURNS date[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_integer"("p_rule" text, "p_cond" integer)
-RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_number"("p_rule" text, "p_cond" integer)
-RETURNS numeric[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "warden"."cond_values_string"("p_rule" text, "p_cond" integer)
-RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "warden", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
-  FROM "warden"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "warden"."principals" p CROSS JOIN "warden"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-        AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
+  SELECT col OPERATOR(pg_catalog.=) ANY(v) OR v IS NULL
 $warden$;
 
 REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
@@ -413,26 +383,32 @@ REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION "warden"."enter"(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "warden"."enter"(text) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."can_access"(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."can_access"(text) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."access_key"(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."access_key"(text) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_open"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_open"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_boolean"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_boolean"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_boolean"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_boolean"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_date"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_date"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_date"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_date"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_integer"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_integer"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_integer"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_integer"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_number"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_number"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_number"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_number"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."values_string"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."values_string"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "warden"."cond_values_string"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "warden"."cond_values_string"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "warden"."ge_date"(anyelement, date[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."ge_date"(anyelement, date[]) TO PUBLIC;
+
+REVOKE ALL ON FUNCTION "warden"."in_integer"(anyelement, bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."in_integer"(anyelement, bigint[]) TO PUBLIC;
+
+REVOKE ALL ON FUNCTION "warden"."in_string"(anyelement, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "warden"."in_string"(anyelement, text[]) TO PUBLIC;
 
 REVOKE ALL ON SCHEMA "warden" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "warden" TO PUBLIC;
@@ -453,13 +429,10 @@ END
 $warden$;
 
 CREATE POLICY "warden_access" ON "retail"."payroll" AS PERMISSIVE FOR ALL TO PUBLIC
-  USING ((SELECT "warden".can_access('payroll')));
+  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')) OPERATOR(pg_catalog.=) "warden".access_key('payroll')));
 
 CREATE POLICY "warden_rule_payroll-by-store" ON "retail"."payroll" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('payroll-by-store', 0)) OR "store_id" = ANY((SELECT "warden".cond_values_integer('payroll-by-store', 0))::bigint[])))
-  AND ("store_id" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r1_o', true) = 'on' THEN '-9223372036854775808'::bigint END
-      OR "store_id" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r1_v', true), '')::bigint[])
-      OR "store_id" IS NULL));
+  USING ("warden".in_integer("store_id", "warden".values_integer('payroll-by-store', 0)));
 
 -- subject stock
 
@@ -477,19 +450,13 @@ END
 $warden$;
 
 CREATE POLICY "warden_access" ON "retail"."stock_levels" AS PERMISSIVE FOR ALL TO PUBLIC
-  USING ((SELECT "warden".can_access('stock')));
+  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')) OPERATOR(pg_catalog.=) "warden".access_key('stock')));
 
 CREATE POLICY "warden_rule_stock-by-region" ON "retail"."stock_levels" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('stock-by-region', 0)) OR "region" = ANY((SELECT "warden".cond_values_string('stock-by-region', 0))::text[])))
-  AND ("region" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r2_o', true) = 'on' THEN ''::text END
-      OR "region" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r2_v', true), '')::text[])
-      OR "region" IS NULL));
+  USING ("warden".in_string("region", "warden".values_string('stock-by-region', 0)));
 
 CREATE POLICY "warden_rule_stock-by-store" ON "retail"."stock_levels" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('stock-by-store', 0)) OR "store_id" = ANY((SELECT "warden".cond_values_integer('stock-by-store', 0))::bigint[])))
-  AND ("store_id" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r3_o', true) = 'on' THEN '-9223372036854775808'::bigint END
-      OR "store_id" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r3_v', true), '')::bigint[])
-      OR "store_id" IS NULL));
+  USING ("warden".in_integer("store_id", "warden".values_integer('stock-by-store', 0)));
 
 -- subject transactions
 
@@ -507,21 +474,15 @@ END
 $warden$;
 
 CREATE POLICY "warden_access" ON "retail"."transactions" AS PERMISSIVE FOR ALL TO PUBLIC
-  USING ((SELECT "warden".can_access('transactions')));
+  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')) OPERATOR(pg_catalog.=) "warden".access_key('transactions')));
 
 CREATE POLICY "warden_rule_transactions-by-region" ON "retail"."transactions" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('transactions-by-region', 0)) OR "region" = ANY((SELECT "warden".cond_values_string('transactions-by-region', 0))::text[])))
-  AND ("region" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r4_o', true) = 'on' THEN ''::text END
-      OR "region" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r4_v', true), '')::text[])
-      OR "region" IS NULL));
+  USING ("warden".in_string("region", "warden".values_string('transactions-by-region', 0)));
 
 CREATE POLICY "warden_rule_transactions-by-store" ON "retail"."transactions" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "warden".cond_open('transactions-by-store', 0)) OR "store_id" = ANY((SELECT "warden".cond_values_integer('transactions-by-store', 0))::bigint[])))
-  AND ("store_id" >= CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_r5_o', true) = 'on' THEN '-9223372036854775808'::bigint END
-      OR "store_id" = ANY(NULLIF(pg_catalog.current_setting('warden.s8bdb247a2a76_r5_v', true), '')::bigint[])
-      OR "store_id" IS NULL));
+  USING ("warden".in_integer("store_id", "warden".values_integer('transactions-by-store', 0)));
 
 CREATE POLICY "warden_rule_transactions-since-takeover" ON "retail"."transactions" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING (((SELECT "warden".cond_open('transactions-since-takeover', 0)) OR "sold_on" >= ANY((SELECT "warden".cond_values_date('transactions-since-takeover', 0))::date[])));
+  USING ("warden".ge_date("sold_on", "warden".values_date('transactions-since-takeover', 0)));
 
 COMMIT;

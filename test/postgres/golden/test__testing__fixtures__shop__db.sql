@@ -183,165 +183,171 @@ SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
 DECLARE
   v_id integer;
-  v_state text;
 BEGIN
   SELECT p.id INTO v_id FROM "Warden's ""own"" schema"."principals" p WHERE p.login = p_login AND p.enabled;
   PERFORM pg_catalog.set_config('warden.sf37b09325a94_p', COALESCE(v_id::text, ''), true);
   PERFORM pg_catalog.set_config('warden.sf37b09325a94_t', CASE WHEN v_id IS NULL THEN '' ELSE "Warden's ""own"" schema"._token(v_id) END, true);
-  -- rule 'sales-by-store'
-  v_state := (SELECT c.state FROM "Warden's ""own"" schema"."conditions" c WHERE c.principal_id = v_id AND c.rule = 'sales-by-store' AND c.cond = 0);
-  IF v_id IS NULL OR v_state = 'deny' THEN
-    PERFORM pg_catalog.set_config('warden.sf37b09325a94_r1_v', '', true);
-    PERFORM pg_catalog.set_config('warden.sf37b09325a94_r1_o', '', true);
-  ELSIF v_state IS NULL OR v_state = 'open' THEN
-    PERFORM pg_catalog.set_config('warden.sf37b09325a94_r1_v', '', true);
-    PERFORM pg_catalog.set_config('warden.sf37b09325a94_r1_o', 'on', true);
-  ELSE
-    PERFORM pg_catalog.set_config('warden.sf37b09325a94_r1_v', COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value)::text FROM "Warden's ""own"" schema"."values_integer" v WHERE v.principal_id = v_id AND v.rule = 'sales-by-store' AND v.cond = 0), '{}'), true);
-    PERFORM pg_catalog.set_config('warden.sf37b09325a94_r1_o', '', true);
+  DISCARD PLANS;
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."access_key"("p_subject" text)
+RETURNS text LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
+AS $warden$
+BEGIN
+  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.sf37b09325a94_t', true), '')
+  FROM "Warden's ""own"" schema"."principals" p
+  JOIN "Warden's ""own"" schema"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  JOIN "Warden's ""own"" schema"."subject_access" a ON a.principal_id = p.id AND a.subject = p_subject
+  );
+END
+$warden$;
+
+CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."values_boolean"("p_rule" text, "p_cond" integer)
+RETURNS boolean[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
+AS $warden$
+DECLARE
+  r boolean[];
+BEGIN
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::boolean[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_boolean" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::boolean[]) END
+  INTO r
+  FROM "Warden's ""own"" schema"."principals" p
+  JOIN "Warden's ""own"" schema"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
+           'UTF8'))), 'hex')
+  LEFT JOIN "Warden's ""own"" schema"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
   END IF;
+  RETURN r;
 END
 $warden$;
 
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."can_access"("p_subject" text)
-RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."values_date"("p_rule" text, "p_cond" integer)
+RETURNS date[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
+DECLARE
+  r date[];
 BEGIN
-  RETURN (SELECT EXISTS (SELECT 1 FROM "Warden's ""own"" schema"."subject_access" a WHERE a.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::date[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_date" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::date[]) END
+  INTO r
+  FROM "Warden's ""own"" schema"."principals" p
+  JOIN "Warden's ""own"" schema"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
            'UTF8'))), 'hex')
-      LIMIT 1) AND a.subject = p_subject)
-  );
+  LEFT JOIN "Warden's ""own"" schema"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
+  END IF;
+  RETURN r;
 END
 $warden$;
 
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_open"("p_rule" text, "p_cond" integer)
-RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."values_integer"("p_rule" text, "p_cond" integer)
+RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
+DECLARE
+  r bigint[];
 BEGIN
-  RETURN (-- No principal: closed. A rule with no row for the principal does not apply to it: open.
-  SELECT CASE WHEN w.id IS NULL THEN false
-              ELSE COALESCE((SELECT c.state = 'open' FROM "Warden's ""own"" schema"."conditions" c
-                             WHERE c.principal_id = w.id AND c.rule = p_rule AND c.cond = p_cond), true) END
-  FROM (SELECT (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::bigint[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_integer" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::bigint[]) END
+  INTO r
+  FROM "Warden's ""own"" schema"."principals" p
+  JOIN "Warden's ""own"" schema"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
            'UTF8'))), 'hex')
-      LIMIT 1) AS id) w
-  );
+  LEFT JOIN "Warden's ""own"" schema"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
+  END IF;
+  RETURN r;
 END
 $warden$;
 
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_boolean"("p_rule" text, "p_cond" integer)
-RETURNS boolean[] LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."values_number"("p_rule" text, "p_cond" integer)
+RETURNS numeric[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
+DECLARE
+  r numeric[];
 BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_boolean" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::boolean[]) END
-  FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::numeric[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_number" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::numeric[]) END
+  INTO r
+  FROM "Warden's ""own"" schema"."principals" p
+  JOIN "Warden's ""own"" schema"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
            'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
+  LEFT JOIN "Warden's ""own"" schema"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
+  END IF;
+  RETURN r;
 END
 $warden$;
 
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_date"("p_rule" text, "p_cond" integer)
-RETURNS date[] LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."values_string"("p_rule" text, "p_cond" integer)
+RETURNS text[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
 AS $warden$
+DECLARE
+  r text[];
 BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_date" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::date[]) END
-  FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
+              WHEN c.state = 'deny' THEN '{NULL}'::text[]
+              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_string" v
+                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::text[]) END
+  INTO r
+  FROM "Warden's ""own"" schema"."principals" p
+  JOIN "Warden's ""own"" schema"."secret" s
+    ON p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
+   AND p.enabled
+   AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
            pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
            'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
+  LEFT JOIN "Warden's ""own"" schema"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
+  IF NOT FOUND THEN
+    RETURN '{NULL}';
+  END IF;
+  RETURN r;
 END
 $warden$;
 
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_integer"("p_rule" text, "p_cond" integer)
-RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
+CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."in_integer"("col" anyelement, "v" bigint[])
+RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_integer" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::bigint[]) END
-  FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_number"("p_rule" text, "p_cond" integer)
-RETURNS numeric[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_number" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::numeric[]) END
-  FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
-$warden$;
-
-CREATE OR REPLACE FUNCTION "Warden's ""own"" schema"."cond_values_string"("p_rule" text, "p_cond" integer)
-RETURNS text[] LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, "Warden's ""own"" schema", pg_temp
-AS $warden$
-BEGIN
-  RETURN (-- NULL (compares as unknown: no row passes) unless the condition compares with values.
-  SELECT CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "Warden's ""own"" schema"."values_string" v
-                     WHERE v.principal_id = c.principal_id AND v.rule = c.rule AND v.cond = c.cond), '{}'::text[]) END
-  FROM "Warden's ""own"" schema"."conditions" c
-  WHERE c.principal_id = (SELECT p.id FROM "Warden's ""own"" schema"."principals" p CROSS JOIN "Warden's ""own"" schema"."secret" s
-      WHERE p.enabled
-        AND p.id = CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.sf37b09325a94_p', true)::integer END
-        AND pg_catalog.current_setting('warden.sf37b09325a94_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-      LIMIT 1) AND c.rule = p_rule AND c.cond = p_cond
-  );
-END
+  SELECT col OPERATOR(pg_catalog.=) ANY(v) OR v IS NULL
 $warden$;
 
 REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."_token"(integer) FROM PUBLIC;
@@ -349,26 +355,26 @@ REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."_token"(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."enter"(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."enter"(text) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."can_access"(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."can_access"(text) TO PUBLIC;
+REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."access_key"(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."access_key"(text) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."cond_open"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."cond_open"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."values_boolean"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."values_boolean"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."cond_values_boolean"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."cond_values_boolean"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."values_date"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."values_date"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."cond_values_date"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."cond_values_date"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."values_integer"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."values_integer"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."cond_values_integer"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."cond_values_integer"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."values_number"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."values_number"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."cond_values_number"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."cond_values_number"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."values_string"(text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."values_string"(text, integer) TO PUBLIC;
 
-REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."cond_values_string"(text, integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."cond_values_string"(text, integer) TO PUBLIC;
+REVOKE ALL ON FUNCTION "Warden's ""own"" schema"."in_integer"(anyelement, bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION "Warden's ""own"" schema"."in_integer"(anyelement, bigint[]) TO PUBLIC;
 
 REVOKE ALL ON SCHEMA "Warden's ""own"" schema" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "Warden's ""own"" schema" TO PUBLIC;
@@ -389,12 +395,9 @@ END
 $warden$;
 
 CREATE POLICY "warden_access" ON "shop"."sales" AS PERMISSIVE FOR ALL TO PUBLIC
-  USING ((SELECT "Warden's ""own"" schema".can_access('sales')));
+  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.sf37b09325a94_t', true), '')) OPERATOR(pg_catalog.=) "Warden's ""own"" schema".access_key('sales')));
 
 CREATE POLICY "warden_rule_sales-by-store" ON "shop"."sales" AS RESTRICTIVE FOR ALL TO PUBLIC
-  USING ((((SELECT "Warden's ""own"" schema".cond_open('sales-by-store', 0)) OR "store_id" = ANY((SELECT "Warden's ""own"" schema".cond_values_integer('sales-by-store', 0))::bigint[])))
-  AND ("store_id" >= CASE WHEN pg_catalog.current_setting('warden.sf37b09325a94_r1_o', true) = 'on' THEN '-9223372036854775808'::bigint END
-      OR "store_id" = ANY(NULLIF(pg_catalog.current_setting('warden.sf37b09325a94_r1_v', true), '')::bigint[])
-      OR "store_id" IS NULL));
+  USING ("Warden's ""own"" schema".in_integer("store_id", "Warden's ""own"" schema".values_integer('sales-by-store', 0)));
 
 COMMIT;
