@@ -154,14 +154,15 @@ export function buildAccessProfile(model: ResolvedModel): AccessProfile {
   const enabled = new Uint8Array(n);
   const admin = new Uint8Array(n);
   const bypass = new Uint8Array(n);
-  const userRow = new Map<string, number>();
-  for (let u = 0; u < n; u++) {
-    const user = model.users.get(logins[u])!;
+  let u = 0;
+  for (const user of model.users.values()) {
     enabled[u] = user.enabled ? 1 : 0;
     admin[u] = user.admin ? 1 : 0;
     bypass[u] = user.bypassRowRules.value ? 1 : 0;
-    userRow.set(logins[u], u);
+    u++;
   }
+  // Rows by login, only when a rule lists users in `applies_to`.
+  let userRow: Map<string, number> | undefined;
 
   // Subjects and their rules; group ids get assigned for every name they mention.
   const appliesGroupNames = new Map<ProfileRule, string[]>();
@@ -192,8 +193,9 @@ export function buildAccessProfile(model: ResolvedModel): AccessProfile {
       if (indexed.appliesTo) {
         appliesGroupNames.set(profiled, indexed.appliesTo.groups);
         const listed = new Uint8Array(n);
+        if (indexed.appliesTo.users.size > 0) userRow ??= new Map(logins.map((login, row) => [login, row]));
         for (const login of indexed.appliesTo.users) {
-          const row = userRow.get(login);
+          const row = userRow!.get(login);
           if (row !== undefined) listed[row] = 1;
         }
         profiled.appliesUsers = listed;
