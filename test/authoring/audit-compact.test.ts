@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FULL_ORG, generateOrg } from '../../bench/generate-org.js';
 import { buildAudit, type AuditReport, type CellKind } from '../../src/audit/index.js';
-import { filterSetKind } from '../../src/audit/filter-kind.js';
+import { filterEffect, filterSetKind } from '../../src/audit/filter-kind.js';
 import { describeFilters } from '../../src/plan/access-diff-format.js';
 import { snapshotFilters } from '../../src/plan/access-diff-snapshot.js';
 import { compileProjectSync } from '../../src/pipeline.js';
@@ -30,18 +30,32 @@ function expected(model: ResolvedModel, report: AuditReport) {
   const cells: { kind: CellKind; text: string; filters: unknown }[][] = [];
   const subjectCounts = report.subjects.map(() => ({ full: 0, filtered: 0, denied: 0, none: 0 }));
   const userCounts: number[] = [];
+  const ruleUse = new Map([...model.policy.rules.keys()].map((name) => [name, { applied: 0, denied: 0 }]));
   for (const login of report.logins) {
     const row = report.subjects.map((s, j) => {
       const access = subjectAccess(model, login, s.name);
       const filters = snapshotFilters(access.filters);
       const kind: CellKind = access.access ? filterSetKind(filters) : 'none';
+      for (const filter of access.access ? filters : []) {
+        ruleUse.get(filter.rule)!.applied++;
+        if (filterEffect(filter) === 'nothing') ruleUse.get(filter.rule)!.denied++;
+      }
       subjectCounts[j][kind]++;
       return { kind, text: access.access ? describeFilters(filters) : 'no access', filters: access.access ? filters : null };
     });
     cells.push(row);
     for (const kind of KINDS) userCounts.push(row.filter((c) => c.kind === kind).length);
   }
-  return { cells, subjectCounts, userCounts };
+  // The findings that follow from the cells and from group membership, as the resolver sees them.
+  const findings: string[] = [];
+  for (const [name, use] of ruleUse) {
+    if (use.applied === 0) findings.push(`rule-applies-to-nobody rule ${name}`);
+    else if (use.denied === use.applied) findings.push(`rule-denies-everyone rule ${name}`);
+  }
+  for (const name of model.policy.groups.keys()) {
+    if (name !== model.policy.settings.defaultGroup && (model.groupMembers.get(name) ?? []).length === 0) findings.push(`unused-group group ${name}`);
+  }
+  return { cells, subjectCounts, userCounts, findings: findings.sort() };
 }
 
 /** Compares every cell as one line of text (one assertion: a mismatch shows the cells that differ). */
@@ -63,6 +77,8 @@ function checkAgainstResolver(model: ResolvedModel, report: AuditReport): void {
   expect(got).toEqual(wanted);
   expect(report.subjects.map((s) => s.counts)).toEqual(want.subjectCounts);
   expect([...report.userCounts]).toEqual(want.userCounts);
+  const kinds = new Set(['rule-applies-to-nobody', 'rule-denies-everyone', 'unused-group']);
+  expect(report.findings.filter((f) => kinds.has(f.kind)).map((f) => `${f.kind} ${f.target}`).sort()).toEqual(want.findings);
 }
 
 describe('the audit’s factored access equals the per-user computation', () => {
