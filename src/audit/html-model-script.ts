@@ -31,20 +31,20 @@ export const AUDIT_MODEL_SCRIPT = String.raw`function wardenAuditModel(D) {
   function at(file, line) { return file < 0 ? '' : ' (' + S[file] + ':' + line + ')'; }
   function byName(a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; }
 
-  // What a user's access and facts depend on, computed on first use and kept.
-  var cache = [];
+  // A user's groups (direct, with the user's own reasons, and inherited) and, separately, their
+  // attribute values: each computed on first use and kept (filtering users by group needs the
+  // groups of every user, not their values).
+  var cache = [], valueCache = [];
   function info(i) {
     var c = cache[i];
     if (c) return c;
-    var u = users[i], enabled = (u[2] & 1) === 1;
+    var u = users[i];
     var reasons = {}, order = [], direct = [];
     function add(g, text) {
       if (!reasons[g]) { reasons[g] = []; order.push(g); }
       reasons[g].push(text);
     }
-    var ids = attrs.map(function (a) { return enabled ? a[1] : 0; });
-    var sources = [], own = [];
-    if (enabled) {
+    if (u[2] & 1) {
       // The direct groups: the user's own list, the groups whose members list them, the default group.
       var d = u[3], listed = [], members = [];
       for (var k = 0; k < d.length; k += 4) {
@@ -65,8 +65,21 @@ export const AUDIT_MODEL_SCRIPT = String.raw`function wardenAuditModel(D) {
         var ancestors = groups[g][1];
         for (var k = 0; k < ancestors.length; k += 2) add(ancestors[k], S[ancestors[k + 1]]);
       });
+    }
+    var member = {};
+    order.forEach(function (g) { member[g] = true; });
+    c = cache[i] = { direct: direct, order: order, reasons: reasons, member: member, groupNames: null };
+    return c;
+  }
+  function valuesOf(i) {
+    var v = valueCache[i];
+    if (v) return v;
+    var u = users[i], enabled = (u[2] & 1) === 1;
+    var ids = attrs.map(function (a) { return enabled ? a[1] : 0; });
+    var sources = [], own = [];
+    if (enabled) {
       // Attribute values: each direct group's (nearest definition), unioned, replaced by the user's own.
-      direct.forEach(function (g) {
+      info(i).direct.forEach(function (g) {
         groups[g][2].forEach(function (entry) {
           var a = entry[0];
           if (!sources[a]) { sources[a] = [entry]; ids[a] = entry[1]; }
@@ -78,10 +91,8 @@ export const AUDIT_MODEL_SCRIPT = String.raw`function wardenAuditModel(D) {
       var sys = u[8];
       for (var k = 0; k < sys.length; k += 2) ids[sys[k]] = sys[k + 1];
     }
-    var member = {};
-    order.forEach(function (g) { member[g] = true; });
-    c = cache[i] = { order: order, reasons: reasons, member: member, ids: ids, sources: sources, own: own, groupNames: null };
-    return c;
+    v = valueCache[i] = { ids: ids, sources: sources, own: own };
+    return v;
   }
 
   function groupsOf(i) {
@@ -100,7 +111,7 @@ export const AUDIT_MODEL_SCRIPT = String.raw`function wardenAuditModel(D) {
 
   /** The attributes with a value (not none), sorted by name, with why; none for a disabled user. */
   function attributesOf(i) {
-    var c = info(i), out = [];
+    var c = valuesOf(i), out = [];
     if (!(users[i][2] & 1)) return out;
     attrs.forEach(function (a, index) {
       if (a[3]) return; // system attributes: the login, e-mail and name
@@ -140,14 +151,14 @@ export const AUDIT_MODEL_SCRIPT = String.raw`function wardenAuditModel(D) {
     var c = info(i);
     if (!(f & 2) && !s.o && !s.gr.some(function (g) { return c.member[g]; })) return NONE;
     if (f & 4 || s.p.length === 0) return UNFILTERED;
-    var texts = [], some = false, nothing = false;
+    var ids = valuesOf(i).ids, texts = [], some = false, nothing = false;
     s.p.forEach(function (rule) {
       var applies = rule[2];
       if (applies && !applies[0].some(function (g) { return c.member[g]; }) && applies[1].indexOf(u[0]) < 0) return;
       var parts = rule[3].map(function (cond) {
         var id = cond[1];
         if (cond[0] >= 0) {
-          id = c.ids[columns[cond[0]][0]];
+          id = ids[columns[cond[0]][0]];
           if (retypes[cond[0]]) id = retypes[cond[0]][id];
         }
         return id < 0 ? [cond[3], 1] : [cond[3] + V[id][1], EFFECT[cond[2]][V[id][0]]];
