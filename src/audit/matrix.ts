@@ -60,6 +60,8 @@ export function computeAccessMatrix(profile: AccessProfile): AccessMatrix {
     const keyWidth = rules.reduce((w, _r, i) => w + 1 + columns[i].length, 0);
     const table = new KeyTable(Math.max(1, keyWidth));
     const key = new Int32Array(Math.max(1, keyWidth));
+    const last = new Int32Array(Math.max(1, keyWidth));
+    let lastId = -1;
     for (let u = 0; u < n; u++) {
       if (!enabled[u]) continue;
       if (!subject.open && !admin[u] && !inMask(profile, subject.grantMask, u)) continue;
@@ -74,7 +76,10 @@ export function computeAccessMatrix(profile: AccessProfile): AccessMatrix {
           for (const ids of columns[r]) key[k++] = on ? ids[u] : 0;
         }
         if (filtered) {
-          id = table.get(key);
+          // Consecutive users often share a key (no values at all, say): compare with the last first.
+          let same = lastId >= 0;
+          for (let i = 0; same && i < keyWidth; i++) same = key[i] === last[i];
+          id = same ? lastId : table.get(key);
           if (id < 0) {
             const filters: FilterSnapshot[] = [];
             for (const rule of rules) {
@@ -90,6 +95,10 @@ export function computeAccessMatrix(profile: AccessProfile): AccessMatrix {
             id = filterSets.length;
             filterSets.push({ id, subject: subject.name, filters, kind: filterSetKind(filters), text: describeFilters(filters) });
             table.set(key, id);
+          }
+          if (!same) {
+            last.set(key);
+            lastId = id;
           }
         }
       }
