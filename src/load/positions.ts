@@ -69,6 +69,8 @@ export class DocumentLocs implements LocMap {
   private offsets: Int32Array<ArrayBuffer> = new Int32Array(512);
   private names: string[] = [];
   private entryCount = 0;
+  /** Entries no collection points at any more (left by splices). */
+  private garbage = 0;
   private overrides: Map<number, Loc> | undefined;
   private indexes: Map<number, Map<string, number>> | undefined;
   /** Per large mapping, the entry last found by name. */
@@ -233,6 +235,34 @@ export class DocumentLocs implements LocMap {
     this.indexes?.delete(parentId);
     this.cursors?.delete(parentId);
     this.lines = edit.lines;
+    // The parent's old run and the removed items' entries are left behind: compact when they outweigh the rest.
+    this.garbage += count;
+    if (this.garbage * 2 > this.entryCount && !this.hasOverrides()) this.compact();
+  }
+
+  /** Copies every live collection's entries into fresh tables, dropping what splices left behind. */
+  private compact(): void {
+    const live = new Set(this.ids.values());
+    let total = 0;
+    for (const id of live) total += this.collections[id * 3 + 2];
+    const offsets = new Int32Array(total * 2);
+    const names: string[] = new Array<string>(total);
+    let at = 0;
+    for (const id of live) {
+      const first = this.collections[id * 3 + 1];
+      const count = this.collections[id * 3 + 2];
+      for (let i = 0; i < count; i++) {
+        offsets[(at + i) * 2] = this.offsets[(first + i) * 2];
+        offsets[(at + i) * 2 + 1] = this.offsets[(first + i) * 2 + 1];
+        names[at + i] = this.names[first + i];
+      }
+      this.collections[id * 3 + 1] = at;
+      at += count;
+    }
+    this.offsets = offsets;
+    this.names = names;
+    this.entryCount = total;
+    this.garbage = 0;
   }
 
   /** Copies `count` entries from `first` of `source` to the end of this table (offsets + `shift`); returns where they start. */
@@ -253,6 +283,8 @@ export class DocumentLocs implements LocMap {
 
   private forget(value: unknown): void {
     if (value === null || typeof value !== 'object') return;
+    const id = this.ids.get(value);
+    if (id !== undefined) this.garbage += this.collections[id * 3 + 2];
     this.ids.delete(value);
     if (Array.isArray(value)) for (const item of value) this.forget(item);
     else for (const key in value) this.forget((value as Record<string, unknown>)[key]);
