@@ -33,6 +33,7 @@ export function platformPlanToJson(plan: PlatformPlan, endpoint: string): Record
     requests: plan.requests,
     bindings: plan.bindings,
     notes: plan.notes,
+    access: plan.access ?? [],
   };
 }
 
@@ -92,6 +93,7 @@ export function parsePlatformPlanFile(text: string, file: string): { plan: Platf
     requests: d.requests as PlatformPlan['requests'],
     bindings: d.bindings as PlatformPlan['bindings'],
     notes: d.notes as string[],
+    access: d.access as PlatformPlan['access'],
     liveFingerprint: d.liveFingerprint as string,
     fingerprint: d.fingerprint as string,
   };

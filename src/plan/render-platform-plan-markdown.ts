@@ -1,4 +1,5 @@
 import { canonicalJson } from '../targets/http/canonical-json.js';
+import { accessLines } from '../targets/http/plan-text.js';
 import type { PlatformPlan } from '../targets/http/platform.js';
 import { mdCode, mdText } from '../util/markdown.js';
 
@@ -26,6 +27,12 @@ export function renderPlatformPlanMarkdown(plan: PlatformPlan, options: { maxCha
   }
   if (plan.changes.length > maxChanges) out.push('', `… and ${plan.changes.length - maxChanges} more changes (see \`warden plan --format json\`).`);
   out.push('', '</details>', '');
+  const access = plan.access ?? [];
+  if (access.length > 0) {
+    out.push('<details open>', `<summary>Access changes (${access.length} user${access.length === 1 ? '' : 's'})</summary>`, '');
+    for (const change of access) for (const line of accessLines(change)) out.push(`- ${mdCode(line)}`);
+    out.push('', '</details>', '');
+  }
   return out.join('\n');
 }
 

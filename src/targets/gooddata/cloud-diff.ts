@@ -2,6 +2,7 @@ import { canonicalJson } from '../http/canonical-json.js';
 import type { PlatformChange, PlatformDiff } from '../http/platform.js';
 import type { PlatformRequest } from '../http/request.js';
 import { declarativeFilter, paths, userDocument, userGroupDocument, type DeclarativeUserDataFilter } from './cloud-bodies.js';
+import { gooddataAccessChanges } from './access.js';
 import type { GooddataDesired } from './desired.js';
 
 /**
@@ -59,7 +60,7 @@ export function cloudDiff(desired: GooddataDesired, live: CloudLive): PlatformDi
   const notes = Object.keys(live.users)
     .filter((id) => !managed.has(id))
     .map((id) => `GoodData user "${id}" is not in the policies: warden leaves it alone, and without a data filter it sees every row of any workspace it can open`);
-  return { changes, requests, bindings: {}, notes };
+  return { changes, requests, bindings: {}, notes, access: gooddataAccessChanges(changes) };
 }
 
 /** Per filter, whole before/after (a user's data permission is shown and replaced in full). */

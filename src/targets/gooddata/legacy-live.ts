@@ -2,6 +2,7 @@ import type { HttpClient } from '../http/client.js';
 import type { PlatformAdapter, PlatformChange } from '../http/platform.js';
 import { bindingKey, type Bindings } from '../http/request.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { gooddataAccessChanges } from './access.js';
 import type { GooddataDesired } from './desired.js';
 import { legacyPaths } from './legacy-bodies.js';
 import { legacyRequests, legacyUserBindings } from './legacy-requests.js';
@@ -126,6 +127,7 @@ export function legacyAdapter(compiled: GooddataDesired, lookup?: { attributes: 
         changes,
         requests: legacyRequests(desired, (login) => changed.has(login)),
         bindings,
+        access: gooddataAccessChanges(changes),
         notes: [...lookupNotes, ...desired.users.filter((u) => !onPlatform(u.login)).map((u) => `"${u.login}" has no user profile in GoodData project ${project}: no filters are assigned to it`)],
       };
     },

@@ -1,4 +1,5 @@
 import { canonicalJson } from '../http/canonical-json.js';
+import { holisticsAccessChanges } from './access.js';
 import type { PlatformChange, PlatformDiff } from '../http/platform.js';
 import { bindingKey, type Bindings, type PlatformRequest } from '../http/request.js';
 import { attributeBody, entryBody, holisticsPaths, UPSERT_BATCH } from './bodies.js';
@@ -100,7 +101,7 @@ export function holisticsDiff(desired: HolisticsDesired, live: HolisticsLive): P
   const notes = Object.keys(live.users)
     .filter((email) => !emails.has(email))
     .map((email) => `Holistics user "${email}" is not in the policies: warden leaves it and its attribute entries alone`);
-  return { changes, requests, bindings, notes };
+  return { changes, requests, bindings, notes, access: holisticsAccessChanges(desired, live) };
 }
 
 function shape(entry: { inputType: InputType; values?: string[] }): { input_type: InputType; values?: string[] } {

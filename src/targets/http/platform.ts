@@ -21,7 +21,20 @@ export interface PlatformChange {
   after?: unknown;
 }
 
+/**
+ * The access diff of a platform plan: per user whose access changes, what decides the user's rows
+ * on the platform before and after apply (Holistics: each user attribute's effective values;
+ * GoodData: the data-permission filter), as printable text. `null`: the user is not on the platform.
+ */
+export interface PlatformAccessChange {
+  user: string;
+  before: Record<string, string> | null;
+  after: Record<string, string> | null;
+}
+
 export interface PlatformDiff {
+  /** Who gains or loses what (sorted by user); absent when the target cannot say. */
+  access?: PlatformAccessChange[];
   changes: PlatformChange[];
   requests: PlatformRequest[];
   /** Ids of existing objects, for the requests' placeholders. */
@@ -47,6 +60,8 @@ export interface PlatformPlan {
   requests: PlatformRequest[];
   bindings: Bindings;
   notes: string[];
+  /** Per user, the access before and after (see PlatformAccessChange); empty when nothing changes. */
+  access?: PlatformAccessChange[];
   /** Fingerprint of the live state the plan was made against: apply refuses if it moved. */
   liveFingerprint: string;
   /** Fingerprint of the requests and bindings: the journal key. */
@@ -69,6 +84,7 @@ export async function planPlatform<Live>(options: {
     requests: diff.requests,
     bindings: diff.bindings,
     notes: diff.notes ?? [],
+    access: diff.access ?? [],
     liveFingerprint: fingerprint(live),
     fingerprint: fingerprint({ target: options.target, requests: diff.requests, bindings: diff.bindings }),
   };
