@@ -85,21 +85,21 @@ export function functionStatements(state: DesiredState): FunctionPlan {
   const roleArg = [{ name: 'p_role', type: 'name' }];
 
   if (principal === 'session') {
-    const who = sessionPrincipalFrom(S, g);
+    const who = sessionPrincipalSteps(S, g);
     add('_token', [{ name: 'p_id', type: 'integer' }], 'text', `\n  SELECT ${tokenSql('s.key', 'p_id')}\n  FROM ${S}.${quoteIdent(SECRET)} s\n  LIMIT 1\n`, {
       volatility: 'STABLE',
       definer: false,
       api: false,
     });
     add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', definer: true, api: true });
-    add(accessFunction('session'), subjectArg, 'text', accessSql(S, transactionKeySql(g), who), { volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
+    add(accessFunction('session'), subjectArg, 'text', accessBody(S, transactionKeySql(g), who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
     for (const type of ATTRIBUTE_TYPES) {
       add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, valuesBody(S, type, who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
     }
   } else {
-    const who = rolePrincipalFrom(S);
+    const who = rolePrincipalSteps(S);
     // The definers take the role; the folded wrappers pass `current_user` from the caller's context.
-    add('role_access', [...subjectArg, ...roleArg], 'name', accessSql(S, 'p_role', who), { volatility: 'IMMUTABLE', definer: true, api: true });
+    add('role_access', [...subjectArg, ...roleArg], 'name', accessBody(S, 'p_role', who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true });
     add(accessFunction('role'), subjectArg, 'name', callBody(`${S}.role_access(p_subject, current_user)`), { procedural: true, volatility: 'IMMUTABLE', definer: false, api: true, folded: true });
     for (const type of ATTRIBUTE_TYPES) {
       const inner = `role_${valuesFunction(type)}`;
@@ -130,22 +130,33 @@ function callBody(call: string): string {
  * NULL = open (`all`, or the rule does not apply: applies_to, bypass);
  * `{NULL}` = deny (no verified principal, or `all` under not_in/ne): every comparison is unknown;
  * otherwise the sorted values (`{}` = none).
- * One query over the principal (a row only when verified), its condition and its values.
+ *
+ * Plain single-table statements: `enter` discards the session's plans (DISCARD PLANS), so these
+ * are planned again in every transaction, and a join costs several times a single-table look-up
+ * to plan. Whether the principal is enabled is left to the access look-up, which every policy
+ * set includes (a disabled principal has no rows here and no access there).
  */
-function valuesBody(S: string, type: AttributeType, who: string): string {
+function valuesBody(S: string, type: AttributeType, who: string[]): string {
   const T = sqlType(type);
   return `
 DECLARE
+  v_id integer;
+  v_state text;
   r ${T}[];
 BEGIN
-  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
-              WHEN c.state = 'deny' THEN '{NULL}'::${T}[]
-              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM ${S}.${quoteIdent(valuesTable(type))} v
-                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::${T}[]) END
-  INTO r
-  FROM ${who}
-  LEFT JOIN ${S}.${quoteIdent(CONDITIONS)} c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
-  IF NOT FOUND THEN
+${who.map((line) => `  ${line}`).join('\n')}
+  IF v_id IS NULL THEN
+    RETURN '{NULL}';
+  END IF;
+  SELECT c.state, CASE WHEN c.state = 'values' THEN
+           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM ${S}.${quoteIdent(valuesTable(type))} v
+                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::${T}[]) END
+  INTO v_state, r
+  FROM ${S}.${quoteIdent(CONDITIONS)} c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
+  IF v_state IS NULL OR v_state = 'open' THEN
+    RETURN NULL;
+  END IF;
+  IF v_state = 'deny' THEN
     RETURN '{NULL}';
   END IF;
   RETURN r;
@@ -153,12 +164,17 @@ END
 `;
 }
 
-/** `key` when the verified principal may see the subject; no row, so NULL, otherwise. */
-function accessSql(S: string, key: string, who: string): string {
+/** `key` when the verified, enabled principal may see the subject; NULL otherwise. */
+function accessBody(S: string, key: string, who: string[]): string {
   return `
-  SELECT ${key}
-  FROM ${who}
-  JOIN ${S}.${quoteIdent(SUBJECT_ACCESS)} a ON a.principal_id = p.id AND a.subject = p_subject
+DECLARE
+  v_id integer;
+BEGIN
+${who.map((line) => `  ${line}`).join('\n')}
+  RETURN (SELECT ${key} FROM ${S}.${quoteIdent(PRINCIPALS)} p
+          JOIN ${S}.${quoteIdent(SUBJECT_ACCESS)} a ON a.principal_id = p.id AND a.subject = p_subject
+          WHERE p.id = v_id AND p.enabled);
+END
 `;
 }
 
@@ -179,27 +195,29 @@ function tokenSql(key: string, id: string): string {
 }
 
 /**
- * The entered principal of this transaction as a relation `p`: one row only when the token
- * `enter` wrote checks out for this backend and transaction.
+ * PL/pgSQL steps that set `v_id` to the entered principal of this transaction, or NULL: the id
+ * `enter` wrote is taken only when the token beside it checks out for this backend and transaction.
  */
-function sessionPrincipalFrom(S: string, g: string): string {
+function sessionPrincipalSteps(S: string, g: string): string[] {
   const setting = (name: string) => `pg_catalog.current_setting(${quoteLiteral(`${g}_${name}`)}, true)`;
-  return `${S}.${quoteIdent(PRINCIPALS)} p
-  JOIN ${S}.${quoteIdent(SECRET)} s
-    ON p.id = CASE WHEN ${setting('p')} ~ '^[0-9]{1,9}$' THEN ${setting('p')}::integer END
-   AND p.enabled
-   AND ${setting('t')} = ${tokenSql('s.key', 'p.id')}`;
+  return [
+    `v_id := CASE WHEN ${setting('p')} ~ '^[0-9]{1,9}$' THEN ${setting('p')}::integer END;`,
+    `IF NOT EXISTS (SELECT 1 FROM ${S}.${quoteIdent(SECRET)} s WHERE ${setting('t')} = ${tokenSql('s.key', 'v_id')}) THEN`,
+    '  v_id := NULL;',
+    'END IF;',
+  ];
 }
 
-/** The principal of role `p_role` as a relation `p`: exactly one enabled principal, and only if the session could act as that role anyway. */
-function rolePrincipalFrom(S: string): string {
-  return `${S}.${quoteIdent(PRINCIPALS)} p
-  JOIN (SELECT pg_catalog.min(q.id) AS id FROM ${S}.${quoteIdent(PRINCIPALS)} q
-        WHERE q.enabled AND q.db_role = p_role::text
-          AND CASE WHEN p_role = session_user THEN true
-                   WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = p_role) THEN false
-                   ELSE pg_catalog.pg_has_role(session_user, p_role, 'MEMBER') END
-        HAVING pg_catalog.count(*) = 1) o ON o.id = p.id`;
+/** PL/pgSQL steps that set `v_id` to the one enabled principal of role `p_role`, only if the session could act as that role anyway. */
+function rolePrincipalSteps(S: string): string[] {
+  return [
+    `v_id := (SELECT pg_catalog.min(q.id) FROM ${S}.${quoteIdent(PRINCIPALS)} q`,
+    '         WHERE q.enabled AND q.db_role = p_role::text',
+    '           AND CASE WHEN p_role = session_user THEN true',
+    '                    WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = p_role) THEN false',
+    "                    ELSE pg_catalog.pg_has_role(session_user, p_role, 'MEMBER') END",
+    '         HAVING pg_catalog.count(*) = 1);',
+  ];
 }
 
 /**

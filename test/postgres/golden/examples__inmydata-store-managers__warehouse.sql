@@ -211,17 +211,18 @@ CREATE OR REPLACE FUNCTION "warden"."access_key"("p_subject" text)
 RETURNS text LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
+DECLARE
+  v_id integer;
 BEGIN
-  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')
-  FROM "warden"."principals" p
-  JOIN "warden"."secret" s
-    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-   AND p.enabled
-   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-  JOIN "warden"."subject_access" a ON a.principal_id = p.id AND a.subject = p_subject
-  );
+  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
+  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
+           'UTF8'))), 'hex')) THEN
+    v_id := NULL;
+  END IF;
+  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '') FROM "warden"."principals" p
+          JOIN "warden"."subject_access" a ON a.principal_id = p.id AND a.subject = p_subject
+          WHERE p.id = v_id AND p.enabled);
 END
 $warden$;
 
@@ -230,22 +231,28 @@ RETURNS boolean[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
+  v_id integer;
+  v_state text;
   r boolean[];
 BEGIN
-  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
-              WHEN c.state = 'deny' THEN '{NULL}'::boolean[]
-              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
-                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::boolean[]) END
-  INTO r
-  FROM "warden"."principals" p
-  JOIN "warden"."secret" s
-    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-   AND p.enabled
-   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
-  IF NOT FOUND THEN
+  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
+  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
+           'UTF8'))), 'hex')) THEN
+    v_id := NULL;
+  END IF;
+  IF v_id IS NULL THEN
+    RETURN '{NULL}';
+  END IF;
+  SELECT c.state, CASE WHEN c.state = 'values' THEN
+           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
+                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::boolean[]) END
+  INTO v_state, r
+  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
+  IF v_state IS NULL OR v_state = 'open' THEN
+    RETURN NULL;
+  END IF;
+  IF v_state = 'deny' THEN
     RETURN '{NULL}';
   END IF;
   RETURN r;
@@ -257,22 +264,28 @@ RETURNS date[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
+  v_id integer;
+  v_state text;
   r date[];
 BEGIN
-  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
-              WHEN c.state = 'deny' THEN '{NULL}'::date[]
-              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
-                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::date[]) END
-  INTO r
-  FROM "warden"."principals" p
-  JOIN "warden"."secret" s
-    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-   AND p.enabled
-   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
-  IF NOT FOUND THEN
+  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
+  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
+           'UTF8'))), 'hex')) THEN
+    v_id := NULL;
+  END IF;
+  IF v_id IS NULL THEN
+    RETURN '{NULL}';
+  END IF;
+  SELECT c.state, CASE WHEN c.state = 'values' THEN
+           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
+                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::date[]) END
+  INTO v_state, r
+  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
+  IF v_state IS NULL OR v_state = 'open' THEN
+    RETURN NULL;
+  END IF;
+  IF v_state = 'deny' THEN
     RETURN '{NULL}';
   END IF;
   RETURN r;
@@ -284,22 +297,28 @@ RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
+  v_id integer;
+  v_state text;
   r bigint[];
 BEGIN
-  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
-              WHEN c.state = 'deny' THEN '{NULL}'::bigint[]
-              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
-                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::bigint[]) END
-  INTO r
-  FROM "warden"."principals" p
-  JOIN "warden"."secret" s
-    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-   AND p.enabled
-   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
-  IF NOT FOUND THEN
+  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
+  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
+           'UTF8'))), 'hex')) THEN
+    v_id := NULL;
+  END IF;
+  IF v_id IS NULL THEN
+    RETURN '{NULL}';
+  END IF;
+  SELECT c.state, CASE WHEN c.state = 'values' THEN
+           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
+                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::bigint[]) END
+  INTO v_state, r
+  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
+  IF v_state IS NULL OR v_state = 'open' THEN
+    RETURN NULL;
+  END IF;
+  IF v_state = 'deny' THEN
     RETURN '{NULL}';
   END IF;
   RETURN r;
@@ -311,22 +330,28 @@ RETURNS numeric[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
+  v_id integer;
+  v_state text;
   r numeric[];
 BEGIN
-  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
-              WHEN c.state = 'deny' THEN '{NULL}'::numeric[]
-              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
-                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::numeric[]) END
-  INTO r
-  FROM "warden"."principals" p
-  JOIN "warden"."secret" s
-    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-   AND p.enabled
-   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
-  IF NOT FOUND THEN
+  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
+  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
+           'UTF8'))), 'hex')) THEN
+    v_id := NULL;
+  END IF;
+  IF v_id IS NULL THEN
+    RETURN '{NULL}';
+  END IF;
+  SELECT c.state, CASE WHEN c.state = 'values' THEN
+           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
+                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::numeric[]) END
+  INTO v_state, r
+  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
+  IF v_state IS NULL OR v_state = 'open' THEN
+    RETURN NULL;
+  END IF;
+  IF v_state = 'deny' THEN
     RETURN '{NULL}';
   END IF;
   RETURN r;
@@ -338,22 +363,28 @@ RETURNS text[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
+  v_id integer;
+  v_state text;
   r text[];
 BEGIN
-  SELECT CASE WHEN c.state IS NULL OR c.state = 'open' THEN NULL
-              WHEN c.state = 'deny' THEN '{NULL}'::text[]
-              ELSE COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
-                             WHERE v.principal_id = p.id AND v.rule = p_rule AND v.cond = p_cond), '{}'::text[]) END
-  INTO r
-  FROM "warden"."principals" p
-  JOIN "warden"."secret" s
-    ON p.id = CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END
-   AND p.enabled
-   AND pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-  LEFT JOIN "warden"."conditions" c ON c.principal_id = p.id AND c.rule = p_rule AND c.cond = p_cond;
-  IF NOT FOUND THEN
+  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
+  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
+           'UTF8'))), 'hex')) THEN
+    v_id := NULL;
+  END IF;
+  IF v_id IS NULL THEN
+    RETURN '{NULL}';
+  END IF;
+  SELECT c.state, CASE WHEN c.state = 'values' THEN
+           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
+                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::text[]) END
+  INTO v_state, r
+  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
+  IF v_state IS NULL OR v_state = 'open' THEN
+    RETURN NULL;
+  END IF;
+  IF v_state = 'deny' THEN
     RETURN '{NULL}';
   END IF;
   RETURN r;
