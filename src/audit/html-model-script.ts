@@ -31,45 +31,54 @@ export const AUDIT_MODEL_SCRIPT = String.raw`function wardenAuditModel(D) {
   function at(file, line) { return file < 0 ? '' : ' (' + S[file] + ':' + line + ')'; }
   function byName(a, b) { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; }
 
-  // A user's groups (direct, with the user's own reasons, and inherited) and, separately, their
-  // attribute values: each computed on first use and kept (filtering users by group needs the
-  // groups of every user, not their values).
+  // What a user is in and, separately, their attribute values: each computed on first use and
+  // kept (filtering users by group needs every user's groups, not their values or reasons).
   var cache = [], valueCache = [];
+  /** The direct groups (the user's own list, the groups whose members list them, the default group) and every group the user is in. */
   function info(i) {
     var c = cache[i];
     if (c) return c;
-    var u = users[i];
-    var reasons = {}, order = [], direct = [];
+    var u = users[i], direct = [], member = {}, all = [];
+    if (u[2] & 1) {
+      var d = u[3], members = [];
+      for (var k = 0; k < d.length; k += 4) {
+        var g = d[k + 1];
+        if (d[k] === 0) { if (direct.indexOf(g) < 0) direct.push(g); }
+        else if (members.indexOf(g) < 0) members.push(g);
+      }
+      members.forEach(function (g) { if (direct.indexOf(g) < 0) direct.push(g); });
+      if (direct.indexOf(D.defaultGroup) < 0) direct.push(D.defaultGroup);
+      direct.forEach(function (g) {
+        if (!member[g]) { member[g] = true; all.push(g); }
+        var ancestors = groups[g][1];
+        for (var k = 0; k < ancestors.length; k += 2) if (!member[ancestors[k]]) { member[ancestors[k]] = true; all.push(ancestors[k]); }
+      });
+    }
+    c = cache[i] = { direct: direct, member: member, all: all, groupNames: null };
+    return c;
+  }
+  /** The user's groups with why, sorted by name (the resolver's reasons, in its order). */
+  function groupsOf(i) {
+    var u = users[i], reasons = {}, order = [];
     function add(g, text) {
       if (!reasons[g]) { reasons[g] = []; order.push(g); }
       reasons[g].push(text);
     }
     if (u[2] & 1) {
-      // The direct groups: the user's own list, the groups whose members list them, the default group.
-      var d = u[3], listed = [], members = [];
+      var d = u[3];
       for (var k = 0; k < d.length; k += 4) {
-        var g = d[k + 1];
-        if (d[k] === 0) {
-          add(g, 'set on the user' + at(d[k + 2], d[k + 3]));
-          if (listed.indexOf(g) < 0) listed.push(g);
-        } else {
-          add(g, 'listed in members of ' + S[groups[g][0]] + at(d[k + 2], d[k + 3]));
-          if (members.indexOf(g) < 0) members.push(g);
-        }
+        if (d[k] === 0) add(d[k + 1], 'set on the user' + at(d[k + 2], d[k + 3]));
       }
-      direct = listed.slice();
-      members.forEach(function (g) { if (direct.indexOf(g) < 0) direct.push(g); });
-      if (direct.indexOf(D.defaultGroup) < 0) direct.push(D.defaultGroup);
+      for (var k = 0; k < d.length; k += 4) {
+        if (d[k] === 1) add(d[k + 1], 'listed in members of ' + S[groups[d[k + 1]][0]] + at(d[k + 2], d[k + 3]));
+      }
       add(D.defaultGroup, S[D.defaultReason]);
-      direct.forEach(function (g) {
+      info(i).direct.forEach(function (g) {
         var ancestors = groups[g][1];
         for (var k = 0; k < ancestors.length; k += 2) add(ancestors[k], S[ancestors[k + 1]]);
       });
     }
-    var member = {};
-    order.forEach(function (g) { member[g] = true; });
-    c = cache[i] = { direct: direct, order: order, reasons: reasons, member: member, groupNames: null };
-    return c;
+    return order.map(function (g) { return { name: S[groups[g][0]], because: reasons[g] }; }).sort(byName);
   }
   function valuesOf(i) {
     var v = valueCache[i];
@@ -95,13 +104,9 @@ export const AUDIT_MODEL_SCRIPT = String.raw`function wardenAuditModel(D) {
     return v;
   }
 
-  function groupsOf(i) {
-    var c = info(i);
-    return c.order.map(function (g) { return { name: S[groups[g][0]], because: c.reasons[g] }; }).sort(byName);
-  }
   function groupNames(i) {
     var c = info(i);
-    if (!c.groupNames) c.groupNames = groupsOf(i).map(function (g) { return g.name; });
+    if (!c.groupNames) c.groupNames = c.all.map(function (g) { return S[groups[g][0]]; }).sort();
     return c.groupNames;
   }
   function rolesOf(i) {

@@ -35,6 +35,7 @@ interface Model {
   counts(i: number): number[];
   home(i: number): string;
   groups(i: number): { name: string; because: string[] }[];
+  groupNames(i: number): string[];
   roles(i: number): { name: string; because: string[] }[];
   permissions(i: number): string[];
   attributes(i: number): { name: string; value: string; because: string[] }[];
@@ -62,6 +63,7 @@ function check(model: ResolvedModel, report: AuditReport): void {
       name: facts.name ?? '',
       flags: (facts.enabled ? 1 : 0) | (facts.admin ? 2 : 0) | (facts.bypassRowRules ? 4 : 0) | (facts.apiKeysEnabled ? 8 : 0),
       groups: facts.groups,
+      groupNames: facts.groups.map((g) => g.name),
       roles: facts.roles,
       permissions: facts.permissions,
       attributes: facts.enabled
@@ -83,6 +85,7 @@ function check(model: ResolvedModel, report: AuditReport): void {
       name: browser.name(i),
       flags: browser.flags(i),
       groups: browser.groups(i),
+      groupNames: browser.groupNames(i),
       roles: browser.roles(i),
       permissions: browser.permissions(i),
       attributes: browser.attributes(i),
