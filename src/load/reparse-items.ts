@@ -109,6 +109,9 @@ export function reparseItems(oldText: string, newText: string, doc: LoadedDocume
     if (startOf(mid) <= p) k = mid;
     else hi = mid - 1;
   }
+  // A change that starts in the indentation of an item's key line (a line added at the end of the
+  // item before, which the common start cut after that indentation) may belong to the item before.
+  if (k > 0 && p <= startOf(k) + indent) k--;
   let m = k;
   while (m < count - 1 && endOf(m) < oldEnd) m++;
   for (let j = k; j <= Math.min(m + 1, count - 1); j++) if (keyIndent(oldText, locs.entryOffset(parentId, j, 0)) !== indent) return null;

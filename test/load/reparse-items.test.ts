@@ -64,7 +64,11 @@ const SNIPPETS = [
   '  ---\n',
 ];
 
-function apply(text: string, [kind, where, payload]: Edit): string {
+function apply(text: string, edit: Edit, eol: string): string {
+  return applyLf(text, edit).replace(/\r?\n/g, eol);
+}
+
+function applyLf(text: string, [kind, where, payload]: Edit): string {
   const lines = text.split('\n');
   const at = where % Math.max(1, lines.length);
   const pos = lines.slice(0, at).join('\n').length + (at > 0 ? 1 : 0);
@@ -91,17 +95,20 @@ function apply(text: string, [kind, where, payload]: Edit): string {
 }
 
 describe('reparseItems', () => {
-  it('gives what a parse of the whole new text gives, after every edit of random sequences', () => {
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('gives what a parse of the whole new text gives, after every edit of random sequences (%s)', (_, eol) => {
     let incremental = 0;
     let steps = 0;
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { minLength: 1, maxLength: 12 }), (edits) => {
-        let text = START;
+        let text = START.replace(/\n/g, eol);
         let full = parseYamlDocuments('u.yaml', text);
         let docs = full.documents;
         let clean = full.diagnostics.length === 0 && docs.length === 1;
         for (const edit of edits) {
-          const next = apply(text, edit);
+          const next = apply(text, edit, eol);
           const reference = parseYamlDocuments('u.yaml', next);
           const reparsed = clean && next !== text ? reparseItems(text, next, docs[0]) : null;
           steps++;
@@ -144,6 +151,15 @@ describe('reparseItems', () => {
     expect(positions(result.document)).toEqual(positions(parseYamlDocuments('u.yaml', next).documents[0]));
   });
 
+  it('gives a line added at the end of a user to that user', () => {
+    const text = users(4);
+    const next = text.replace('    groups: [g1, g2]\n', '    groups: [g1, g2]\n    name: Al\n');
+    const result = reparseItems(text, next, parseYamlDocuments('u.yaml', text).documents[0])!;
+    expect(result.edit.removed).toEqual(['user1@example.com', 'user2@example.com']);
+    expect(result.edit.added).toEqual(['user1@example.com', 'user2@example.com']);
+    expect(positions(result.document)).toEqual(positions(parseYamlDocuments('u.yaml', next).documents[0]));
+  });
+
   it('declines edits it cannot prove local: structure, anchors, indentation, duplicates, errors', () => {
     const text = users(4);
     const doc = () => parseYamlDocuments('u.yaml', text).documents[0];
@@ -153,5 +169,17 @@ describe('reparseItems', () => {
     expect(reparseItems(text, text.replace('user1@example.com', 'user2@example.com'), doc())).toBeNull();
     expect(reparseItems(text, text.replace('[g1, g2]', '[g1, g2'), doc())).toBeNull();
     expect(reparseItems(text, `${text}---\nusers: {}\n`, doc())).toBeNull();
+  });
+
+  it('applies the nesting limit as the whole parse does', () => {
+    const text = users(4);
+    // Up to the limit the items are re-parsed; past it, the whole parse reports it.
+    for (let depth = 1; depth <= 66; depth += depth < 58 ? 19 : 1) {
+      const next = text.replace('    groups: [g1, g2]', `    groups: [g1, g2]\n    deep: ${'['.repeat(depth)}${']'.repeat(depth)}`);
+      const whole = parseYamlDocuments('u.yaml', next);
+      const result = reparseItems(text, next, parseYamlDocuments('u.yaml', text).documents[0]);
+      if (whole.diagnostics.length > 0) expect(result).toBeNull();
+      else expect(positions(result!.document)).toEqual(positions(whole.documents[0]));
+    }
   });
 });
