@@ -51,8 +51,9 @@ export function userFacts(report: AuditReport, row: number): UserFacts {
 export function accessRow(report: AuditReport, row: number): (number | null)[] {
   const width = report.subjects.length;
   const out: (number | null)[] = new Array(width);
+  const matrix = report.matrix; // built on first read
   for (let col = 0; col < width; col++) {
-    const id = report.matrix[row * width + col];
+    const id = matrix[row * width + col];
     out[col] = id < 0 ? null : id;
   }
   return out;
