@@ -93,6 +93,8 @@ export class IncrementalValidator {
   private base: Base | null = null;
   /** Logins changed since `base` was merged, or 'all'. */
   private dirty: Set<string> | 'all' = 'all';
+  /** Of those, the logins written anew (which may now be defined twice); the others are where they were, or gone. */
+  private written = new Set<string>();
 
   /** Records what the load changed; call for every load, whether validated or not. */
   note(changes: readonly FileChange[]): void {
@@ -117,7 +119,10 @@ export class IncrementalValidator {
         continue;
       }
       for (const login of edit.removed) this.dirty.add(login);
-      for (const login of edit.added) this.dirty.add(login);
+      for (const login of edit.added) {
+        this.dirty.add(login);
+        this.written.add(login);
+      }
       if (edit.lineDelta !== 0) for (const login of edit.after) this.dirty.add(login);
     }
   }
@@ -176,10 +181,13 @@ export class IncrementalValidator {
     let sameLogins = true;
     for (const login of dirty) {
       let at = -1;
+      // Only a login written anew can be defined twice (the last merge had no duplicates).
+      const anew = this.written.has(login);
       for (let i = 0; i < sections.length; i++) {
         if (!Object.prototype.hasOwnProperty.call(sections[i].entries, login)) continue;
         if (at !== -1) return null; // defined twice: the whole merge reports it
         at = i;
+        if (!anew) break;
       }
       if (at !== -1) {
         let list = byDocument.get(at);
@@ -238,6 +246,7 @@ export class IncrementalValidator {
     if (rules.definitionCost + rules.totalUserCost > SUGGESTION_BUDGET) return null;
     this.base = { policy, rules };
     this.dirty = new Set();
+    this.written = new Set();
     return this.answer(policy, load, schemaDiagnostics, [], rules, dirty, true);
   }
 
@@ -263,6 +272,7 @@ export class IncrementalValidator {
   private validateWhole(load: LoadResult, schemaDiagnostics: Diagnostic[]): IncrementalValidation {
     this.base = null;
     this.dirty = new Set();
+    this.written = new Set();
     const merged = mergeDocuments(load.documents);
     const rules = merged.diagnostics.length === 0 ? this.wholeRules(merged.policy, load) : null;
     if (rules === null) {

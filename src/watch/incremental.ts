@@ -80,8 +80,9 @@ export class IncrementalProject {
   /** The last model resolved, and the users changed since (or 'all': resolve the whole set next). */
   private lastModel: ResolvedModel | null = null;
   private unresolved: Set<string> | 'all' = 'all';
-  /** The last few models resolved, each with the users changed since it (for the access diff). */
-  private readonly recent: Array<{ model: ResolvedModel; changed: Set<string> | 'all' }> = [];
+  /** The last few models resolved, each with its place in the log of what each resolution changed (for the access diff). */
+  private readonly recent: Array<{ model: ResolvedModel; from: number }> = [];
+  private changeLog: Array<ReadonlySet<string> | 'all'> = [];
 
   constructor(
     readonly root: string,
@@ -186,6 +187,7 @@ export class IncrementalProject {
       // Watch mode must survive anything: report, keep the last valid state, keep watching.
       this.validator.reset();
       this.recent.length = 0;
+      this.changeLog = [];
       this.lastModel = null;
       this.unresolved = 'all';
       state.diagnostics = sortDiagnostics(
@@ -197,19 +199,29 @@ export class IncrementalProject {
     return state;
   }
 
-  private remember(model: ResolvedModel, changed: Set<string> | 'all'): void {
-    for (const entry of this.recent) {
-      if (entry.changed === 'all') continue;
-      if (changed === 'all') entry.changed = 'all';
-      else for (const login of changed) entry.changed.add(login);
-    }
-    this.recent.push({ model, changed: new Set() });
+  private remember(model: ResolvedModel, changed: ReadonlySet<string> | 'all'): void {
+    this.changeLog.push(changed);
+    this.recent.push({ model, from: this.changeLog.length });
     if (this.recent.length > RECENT_MODELS) this.recent.shift();
+    // Keep the log from the oldest model remembered on.
+    const drop = this.recent[0].from;
+    if (drop > RECENT_MODELS) {
+      this.changeLog = this.changeLog.slice(drop);
+      for (const entry of this.recent) entry.from -= drop;
+    }
   }
 
   private usersChangedSince(model: ResolvedModel): ReadonlySet<string> | null {
     const entry = this.recent.find((e) => e.model === model);
-    return entry === undefined || entry.changed === 'all' ? null : entry.changed;
+    if (entry === undefined) return null;
+    const since = this.changeLog.slice(entry.from);
+    if (since.length === 1) return since[0] === 'all' ? null : since[0];
+    const union = new Set<string>();
+    for (const changed of since) {
+      if (changed === 'all') return null;
+      for (const login of changed) union.add(login);
+    }
+    return union;
   }
 
   /** The files currently known, in load order. */
