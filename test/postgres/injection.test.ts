@@ -47,7 +47,8 @@ for (const engine of useEngines()) {
     it('logins, values, schema, table and column names are data, never SQL', async () => {
       let n = 0;
       await fc.assert(
-        fc.asyncProperty(printable(20), nastyText(1, 5), printable(15), printable(15), printable(15), async (login, value, schema, table, column) => {
+        // A subject's `table` is `schema.table`: a dot inside the table name is not valid policy input.
+        fc.asyncProperty(printable(20), nastyText(1, 5), printable(15), printable(15).filter((t) => !t.includes('.')), printable(15), async (login, value, schema, table, column) => {
           n++;
           const tableName = `${table}_${n}`;
           const wardenSchema = `${schema}_${n}`;

@@ -86,11 +86,15 @@ export function functionStatements(state: DesiredState): FunctionPlan {
 
   if (principal === 'session') {
     const who = sessionPrincipalSteps(S, g);
-    add('_token', [{ name: 'p_id', type: 'integer' }], 'text', `\n  SELECT ${tokenSql('s.key', 'p_id')}\n  FROM ${S}.${quoteIdent(SECRET)} s\n  LIMIT 1\n`, {
-      volatility: 'STABLE',
-      definer: false,
-      api: false,
-    });
+    // The token of an enabled principal (NULL otherwise). One shared statement: `enter` plans it
+    // (after its DISCARD PLANS), and every look-up of the transaction then finds it planned.
+    add(
+      '_token',
+      [{ name: 'p_id', type: 'integer' }],
+      'text',
+      `\n  SELECT ${tokenSql('s.key', 'p.id')}\n  FROM ${S}.${quoteIdent(SECRET)} s\n  JOIN ${S}.${quoteIdent(PRINCIPALS)} p ON p.id = p_id AND p.enabled\n  LIMIT 1\n`,
+      { volatility: 'STABLE', definer: false, api: false },
+    );
     add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', definer: true, api: true });
     add(accessFunction('session'), subjectArg, 'text', accessBody(S, transactionKeySql(g), who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
     for (const type of ATTRIBUTE_TYPES) {
@@ -133,8 +137,7 @@ function callBody(call: string): string {
  *
  * Plain single-table statements: `enter` discards the session's plans (DISCARD PLANS), so these
  * are planned again in every transaction, and a join costs several times a single-table look-up
- * to plan. Whether the principal is enabled is left to the access look-up, which every policy
- * set includes (a disabled principal has no rows here and no access there).
+ * to plan. The principal steps (shared `_token`, planned by `enter`) check that it is enabled.
  */
 function valuesBody(S: string, type: AttributeType, who: string[]): string {
   const T = sqlType(type);
@@ -164,16 +167,14 @@ END
 `;
 }
 
-/** `key` when the verified, enabled principal may see the subject; NULL otherwise. */
+/** `key` when the verified principal (enabled: the steps check it) may see the subject; NULL otherwise. */
 function accessBody(S: string, key: string, who: string[]): string {
   return `
 DECLARE
   v_id integer;
 BEGIN
 ${who.map((line) => `  ${line}`).join('\n')}
-  RETURN (SELECT ${key} FROM ${S}.${quoteIdent(PRINCIPALS)} p
-          JOIN ${S}.${quoteIdent(SUBJECT_ACCESS)} a ON a.principal_id = p.id AND a.subject = p_subject
-          WHERE p.id = v_id AND p.enabled);
+  RETURN (SELECT ${key} FROM ${S}.${quoteIdent(SUBJECT_ACCESS)} a WHERE a.principal_id = v_id AND a.subject = p_subject);
 END
 `;
 }
@@ -202,7 +203,7 @@ function sessionPrincipalSteps(S: string, g: string): string[] {
   const setting = (name: string) => `pg_catalog.current_setting(${quoteLiteral(`${g}_${name}`)}, true)`;
   return [
     `v_id := CASE WHEN ${setting('p')} ~ '^[0-9]{1,9}$' THEN ${setting('p')}::integer END;`,
-    `IF NOT EXISTS (SELECT 1 FROM ${S}.${quoteIdent(SECRET)} s WHERE ${setting('t')} = ${tokenSql('s.key', 'v_id')}) THEN`,
+    `IF ${setting('t')} IS DISTINCT FROM ${S}._token(v_id) THEN`,
     '  v_id := NULL;',
     'END IF;',
   ];
@@ -223,9 +224,10 @@ function rolePrincipalSteps(S: string): string[] {
 /**
  * `enter(login)`: records the principal for this transaction only (set_config(..., true)), which
  * works in a READ ONLY transaction too. Unknown or disabled logins record no principal: the
- * transaction then sees no rows. Then DISCARD PLANS: the session's cached plans (prepared
+ * transaction then sees no rows. First DISCARD PLANS: the session's cached plans (prepared
  * statements, PL/pgSQL) folded another transaction's or principal's entitlements and would
- * return no rows (their tie fails); this makes them plan again, for this principal.
+ * return no rows (their tie fails); this makes them plan again, for this principal. (First, so
+ * that `_token`, which every look-up of the transaction calls, is planned here once.)
  */
 function enterBody(state: DesiredState): string {
   const S = quoteIdent(state.options.schema);
@@ -235,10 +237,10 @@ function enterBody(state: DesiredState): string {
     'DECLARE',
     '  v_id integer;',
     'BEGIN',
+    '  DISCARD PLANS;',
     `  SELECT p.id INTO v_id FROM ${S}.${quoteIdent(PRINCIPALS)} p WHERE p.login = p_login AND p.enabled;`,
     `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_p`)}, COALESCE(v_id::text, ''), true);`,
-    `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_t`)}, CASE WHEN v_id IS NULL THEN '' ELSE ${S}._token(v_id) END, true);`,
-    '  DISCARD PLANS;',
+    `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_t`)}, COALESCE(${S}._token(v_id), ''), true);`,
     'END',
     '',
   ].join('\n');

@@ -185,9 +185,10 @@ RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
 AS $warden$
 BEGIN
   RETURN (SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p_id::text,
+           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
            'UTF8'))), 'hex')
   FROM "warden"."secret" s
+  JOIN "warden"."principals" p ON p.id = p_id AND p.enabled
   LIMIT 1
   );
 END
@@ -200,10 +201,10 @@ AS $warden$
 DECLARE
   v_id integer;
 BEGIN
+  DISCARD PLANS;
   SELECT p.id INTO v_id FROM "warden"."principals" p WHERE p.login = p_login AND p.enabled;
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_p', COALESCE(v_id::text, ''), true);
-  PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_t', CASE WHEN v_id IS NULL THEN '' ELSE "warden"._token(v_id) END, true);
-  DISCARD PLANS;
+  PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_t', COALESCE("warden"._token(v_id), ''), true);
 END
 $warden$;
 
@@ -215,14 +216,10 @@ DECLARE
   v_id integer;
 BEGIN
   v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
-           'UTF8'))), 'hex')) THEN
+  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
     v_id := NULL;
   END IF;
-  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '') FROM "warden"."principals" p
-          JOIN "warden"."subject_access" a ON a.principal_id = p.id AND a.subject = p_subject
-          WHERE p.id = v_id AND p.enabled);
+  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '') FROM "warden"."subject_access" a WHERE a.principal_id = v_id AND a.subject = p_subject);
 END
 $warden$;
 
@@ -236,9 +233,7 @@ DECLARE
   r boolean[];
 BEGIN
   v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
-           'UTF8'))), 'hex')) THEN
+  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
     v_id := NULL;
   END IF;
   IF v_id IS NULL THEN
@@ -269,9 +264,7 @@ DECLARE
   r date[];
 BEGIN
   v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
-           'UTF8'))), 'hex')) THEN
+  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
     v_id := NULL;
   END IF;
   IF v_id IS NULL THEN
@@ -302,9 +295,7 @@ DECLARE
   r bigint[];
 BEGIN
   v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
-           'UTF8'))), 'hex')) THEN
+  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
     v_id := NULL;
   END IF;
   IF v_id IS NULL THEN
@@ -335,9 +326,7 @@ DECLARE
   r numeric[];
 BEGIN
   v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
-           'UTF8'))), 'hex')) THEN
+  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
     v_id := NULL;
   END IF;
   IF v_id IS NULL THEN
@@ -368,9 +357,7 @@ DECLARE
   r text[];
 BEGIN
   v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF NOT EXISTS (SELECT 1 FROM "warden"."secret" s WHERE pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) = pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || v_id::text,
-           'UTF8'))), 'hex')) THEN
+  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
     v_id := NULL;
   END IF;
   IF v_id IS NULL THEN
