@@ -121,7 +121,12 @@ export class IncrementalProject {
       }
       reparsed.push(file);
       if (known && text !== null && known.text !== undefined && known.diagnostics.length === 0 && known.documents.length === 1) {
-        const items = reparseItems(known.text, text, known.documents[0]);
+        let items: ReturnType<typeof reparseItems> = null;
+        try {
+          items = reparseItems(known.text, text, known.documents[0]);
+        } catch {
+          // A bug in the shortcut must not stop watch: the whole parse below gives the answer.
+        }
         if (items !== null) {
           this.files.set(file, { documents: [items.document], diagnostics: [], text, stamp });
           changes.push({ file, kind: 'items', edit: items.edit });
