@@ -200,6 +200,10 @@ function applyStep(root: string, [kind, pick, payload]: Step): string[] {
 
 const comparable = (diagnostics: readonly Diagnostic[]) => diagnostics.map((d) => JSON.parse(JSON.stringify(d)) as unknown);
 
+function definitions(model: ResolvedModel): unknown {
+  return JSON.parse(JSON.stringify([...model.policy.users], (_, value: unknown) => (value instanceof Map ? [...value] : value)));
+}
+
 function everyUser(model: ResolvedModel | null): unknown {
   if (model === null) return null;
   return [...model.users.keys()].map((login) => explainJson(model, login));
@@ -222,6 +226,8 @@ function expectSameAsScratch(root: string, state: ProjectState): void {
   expect(state.model === null).toBe(scratch.model === null);
   expect(everyUser(state.model)).toEqual(everyUser(scratch.model));
   if (state.model !== null && scratch.model !== null) {
+    // Definitions with every position (provenance and code frames read them), in source order.
+    expect(definitions(state.model)).toEqual(definitions(scratch.model));
     expect([...state.model.apiKeys.values()]).toEqual([...scratch.model.apiKeys.values()]);
     expect(state.model.groupMembers).toEqual(scratch.model.groupMembers);
   }
