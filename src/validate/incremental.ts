@@ -4,6 +4,7 @@ import type { LoadedDocument, LoadResult, YamlValue } from '../load/types.js';
 import type { PolicySet, UserDef } from '../model/policy.js';
 import { changeInPlace } from '../util/past-map.js';
 import { mergeDocuments, mergeUserEntries } from './merge.js';
+import { shiftLocs, shiftUserDef } from './shift-locs.js';
 import type { ValidationContext, ValidationRule } from './rule.js';
 import { apiKeyUsers } from './rules/api-key-users.js';
 import { checkDefinitionValueTypes, checkUserValueTypes } from './rules/attribute-value-types.js';
@@ -95,6 +96,10 @@ export class IncrementalValidator {
   private dirty: Set<string> | 'all' = 'all';
   /** Of those, the logins written anew (which may now be defined twice); the others are where they were, or gone. */
   private written = new Set<string>();
+  /** Logins whose items were parsed again (added or removed); the other changed ones only moved. */
+  private rewritten = new Set<string>();
+  /** Logins that only moved (lines added or removed above them), with their file and how many lines in all. */
+  private moved = new Map<string, { file: string; delta: number }>();
 
   /** Records what the load changed; call for every load, whether validated or not. */
   note(changes: readonly FileChange[]): void {
@@ -118,12 +123,22 @@ export class IncrementalValidator {
         this.dirty = 'all';
         continue;
       }
-      for (const login of edit.removed) this.dirty.add(login);
+      for (const login of edit.removed) {
+        this.dirty.add(login);
+        this.rewritten.add(login);
+      }
       for (const login of edit.added) {
         this.dirty.add(login);
         this.written.add(login);
+        this.rewritten.add(login);
       }
-      if (edit.lineDelta !== 0) for (const login of edit.after) this.dirty.add(login);
+      if (edit.lineDelta !== 0) {
+        for (const login of edit.after) {
+          this.dirty.add(login);
+          const moved = this.moved.get(login);
+          this.moved.set(login, { file: change.file, delta: (moved?.delta ?? 0) + edit.lineDelta });
+        }
+      }
     }
   }
 
@@ -132,7 +147,15 @@ export class IncrementalValidator {
     this.schema.clear();
     this.pendingSchema.clear();
     this.base = null;
+    this.forgetChanges();
     this.dirty = 'all';
+  }
+
+  private forgetChanges(): void {
+    this.dirty = new Set();
+    this.written = new Set();
+    this.rewritten = new Set();
+    this.moved = new Map();
   }
 
   validate(load: LoadResult): IncrementalValidation {
@@ -179,7 +202,15 @@ export class IncrementalValidator {
     }
     const byDocument = new Map<number, string[]>();
     let sameLogins = true;
+    // Users that only moved keep their definition and findings, with the line numbers moved.
+    const shifted = new Map<string, UserDef>();
     for (const login of dirty) {
+      const moved = this.rewritten.has(login) ? undefined : this.moved.get(login);
+      const old = moved === undefined ? undefined : before.users.get(login);
+      if (moved !== undefined && old !== undefined) {
+        if (moved.delta !== 0) shifted.set(login, shiftUserDef(old, moved.file, old.loc.line, moved.delta));
+        continue;
+      }
       let at = -1;
       // Only a login written anew can be defined twice (the last merge had no duplicates).
       const anew = this.written.has(login);
@@ -196,8 +227,9 @@ export class IncrementalValidator {
       }
       if ((at !== -1) !== before.users.has(login)) sameLogins = false;
     }
-    const defs = new Map<string, UserDef>();
-    for (const [i, logins] of byDocument) for (const [login, def] of mergeUserEntries(before, sections[i].doc, sections[i].entries, logins)) defs.set(login, def);
+    const merged = new Map<string, UserDef>();
+    for (const [i, logins] of byDocument) for (const [login, def] of mergeUserEntries(before, sections[i].doc, sections[i].entries, logins)) merged.set(login, def);
+    const defs = new Map<string, UserDef>([...merged, ...shifted]);
     let users: Map<string, UserDef>;
     if (sameLogins) {
       // Same logins, same order (source order): the changed definitions are set in place, and the
@@ -219,7 +251,14 @@ export class IncrementalValidator {
     const found: Diagnostic[] = [];
     const context: ValidationContext = { policy, documents: load.documents, report: (d) => found.push(d) };
     try {
+      for (const login of shifted.keys()) {
+        // Same groups, same hint costs; the findings move with the user's lines.
+        const findings = rules.perUser.get(login);
+        const moved = this.moved.get(login)!;
+        if (findings !== undefined) rules.perUser.set(login, shiftLocs(findings, moved.file, before.users.get(login)!.loc.line, moved.delta));
+      }
       for (const login of dirty) {
+        if (shifted.has(login) || (!this.rewritten.has(login) && this.moved.has(login))) continue;
         const old = before.users.get(login);
         if (old !== undefined) for (const ref of old.groups) rules.groupRefs.set(ref.value, rules.groupRefs.get(ref.value)! - 1);
         rules.perUser.delete(login);
@@ -228,7 +267,7 @@ export class IncrementalValidator {
       }
       const sectionOf = new Map<string, number>();
       for (const [i, logins] of byDocument) for (const login of logins) sectionOf.set(login, i);
-      for (const [login, def] of defs) {
+      for (const [login, def] of merged) {
         const { doc, entries } = sections[sectionOf.get(login)!];
         this.checkUser(context, rules, found, doc, entries, def);
       }
@@ -245,8 +284,7 @@ export class IncrementalValidator {
     }
     if (rules.definitionCost + rules.totalUserCost > SUGGESTION_BUDGET) return null;
     this.base = { policy, rules };
-    this.dirty = new Set();
-    this.written = new Set();
+    this.forgetChanges();
     return this.answer(policy, load, schemaDiagnostics, [], rules, dirty, true);
   }
 
@@ -271,8 +309,7 @@ export class IncrementalValidator {
 
   private validateWhole(load: LoadResult, schemaDiagnostics: Diagnostic[]): IncrementalValidation {
     this.base = null;
-    this.dirty = new Set();
-    this.written = new Set();
+    this.forgetChanges();
     const merged = mergeDocuments(load.documents);
     const rules = merged.diagnostics.length === 0 ? this.wholeRules(merged.policy, load) : null;
     if (rules === null) {
