@@ -33,7 +33,9 @@ import { dedupe, validatePolicies, type ValidationResult } from './validate.js';
  * - Merge and rules: when only user definitions changed since the last merge (items of `users`
  *   sections), only those users are merged again, and the semantic rules keep what they found
  *   per user: the secrets in the user's entry, unknown groups and attributes, direct roles and
- *   value types are checked again for the changed users only. The rules that look at all users
+ *   value types are checked again for the changed users only; users that only moved (lines
+ *   added or removed above them) keep their definitions and findings with the lines moved
+ *   (shift-locs.ts). The rules that look at all users
  *   at once are kept exact: unused groups from a count of how many users list each group, API
  *   keys of disabled users checked again (a few keys), references to users checked again when
  *   the set of logins changed, and did-you-mean hints computed for every reference as long as
