@@ -1,5 +1,5 @@
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
-import type { PolicySet } from '../model/policy.js';
+import type { PolicySet, UserDef } from '../model/policy.js';
 import { apiKeysEnabled, resolveApiKeys } from './api-keys.js';
 import { checkComparisonValues } from './comparison-values.js';
 import { AttributeResolver, userEmail } from './attributes.js';
@@ -49,7 +49,7 @@ export function resolveChangedUsers(previous: ResolvedModel, policy: PolicySet, 
   if (sameLogins) {
     // Set in place; the previous model (which the access diff still reads) keeps reading as it was.
     const resolved = new Map<string, LazyResolvedUser>();
-    for (const login of changed) if (policy.users.has(login)) resolved.set(login, resolution.user(login));
+    for (const login of changed) if (policy.users.has(login)) resolved.set(login, resolution.userAgain(old.get(login)!, login));
     users = old;
     const past = changeInPlace(old, resolved);
     if (past !== null) previous.users = past;
@@ -126,6 +126,20 @@ class Resolution {
     return new Resolution(policy, this.memos);
   }
 
+  /**
+   * A user whose definition changed. When only its positions changed (lines added above it in its
+   * file) and none of its eager facts carries a position of its own (no own home, API-key
+   * setting, admin or disabled flag), the previous facts stand with the new definition (the lazy
+   * ones are computed from it when read); otherwise it is resolved anew.
+   */
+  userAgain(previous: LazyResolvedUser, login: string): LazyResolvedUser {
+    const def = this.policy.users.get(login)!;
+    const was = previous.definition;
+    if (!previous.enabled || def.admin || def.disabled || was.admin || def.home || was.home || def.apiKeys || was.apiKeys || !sameFacts(was, def)) return this.user(login);
+    const roles: ResolvedRoles = { roles: previous.roles, permissions: previous.permissions, bypassRowRules: previous.bypassRowRules, impersonate: previous.impersonate };
+    return new LazyResolvedUser(def, true, previous.directGroups, roles, previous.home, previous.apiKeysEnabled, previous.email, this.memos.lazy);
+  }
+
   user(login: string): LazyResolvedUser {
     const { roles, facts, homes, membersIndex, keysFromGroups, lazy } = this.memos;
     const user = this.policy.users.get(login)!;
@@ -161,6 +175,14 @@ class Resolution {
     resolutions.set(model, this);
     return model;
   }
+}
+
+/** Whether two definitions of a user give the same eager facts (positions aside): the same groups, in order, name, e-mail and database role. */
+function sameFacts(a: UserDef, b: UserDef): boolean {
+  if (a.login !== b.login || a.name !== b.name || a.email !== b.email || a.dbRole?.value !== b.dbRole?.value) return false;
+  if (a.groups.length !== b.groups.length) return false;
+  for (let i = 0; i < a.groups.length; i++) if (a.groups[i].value !== b.groups[i].value) return false;
+  return true;
 }
 
 const DISABLED_ROLES: ResolvedRoles = { roles: new Map(), permissions: [], bypassRowRules: { value: false, because: [] }, impersonate: false };

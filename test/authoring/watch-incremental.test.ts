@@ -206,7 +206,14 @@ function definitions(model: ResolvedModel): unknown {
 
 function everyUser(model: ResolvedModel | null): unknown {
   if (model === null) return null;
-  return [...model.users.keys()].map((login) => explainJson(model, login));
+  // explain JSON, and the facts with their provenance (positions included), which explain's text form prints.
+  return [...model.users.values()].map((user) =>
+    JSON.parse(
+      JSON.stringify([explainJson(model, user.login), user.loc, user.groups, user.roles, user.home, user.apiKeysEnabled, user.bypassRowRules, user.attributes], (_, value: unknown) =>
+        value instanceof Map ? [...value] : value,
+      ),
+    ),
+  );
 }
 
 /** What a model said when it was made: every earlier model must keep saying it (watch diffs against the last valid one). */
