@@ -158,6 +158,28 @@ for (const engine of useEngines()) {
       await db.query('COMMIT');
       expect(await rowsAs(db, null, ALL_IDS)).toEqual([]);
     });
+
+    it("keeps the builtin comparison when the caller's search_path offers its own = operator", async () => {
+      // The comparison wrappers are inlined, so their body is parsed with the caller's search_path:
+      // an operator that always says yes must not stand in for pg_catalog's.
+      await db.exec(`
+        CREATE SCHEMA IF NOT EXISTS evil;
+        CREATE OR REPLACE FUNCTION evil.yes(integer, bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+        DROP OPERATOR IF EXISTS evil.= (integer, bigint);
+        CREATE OPERATOR evil.= (LEFTARG = integer, RIGHTARG = bigint, FUNCTION = evil.yes);
+        GRANT USAGE ON SCHEMA evil TO app;
+        GRANT EXECUTE ON FUNCTION evil.yes(integer, bigint) TO app;
+      `);
+      const rows = await inTx(db, async () => {
+        await db.query('SET LOCAL ROLE app');
+        await db.query('SET LOCAL search_path = evil, pg_catalog, public');
+        // The operator works for the caller's own queries.
+        expect((await db.queryText('SELECT (1::integer = 2::bigint)::text')).rows).toEqual([['true']]);
+        await db.query(`SELECT warden.enter('clerk@x')`);
+        return ids((await db.queryText(ALL_IDS)).rows);
+      });
+      expect(rows).toEqual([2]);
+    });
   });
 }
 
