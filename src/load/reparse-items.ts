@@ -135,8 +135,13 @@ export function reparseItems(oldText: string, newText: string, doc: LoadedDocume
   // A block mapping whose first key starts the part: nothing before it that the whole parse would read differently.
   if (snippet.selfOffset(itemsId) !== indent || part[indent] === '{') return null;
   const added: string[] = [];
+  let previousKey = -1;
   for (let j = 0; j < snippet.entryCountOf(itemsId); j++) {
-    if (keyIndent(part, snippet.entryOffset(itemsId, j, 0)) !== indent) return null;
+    // Each key on a line of its own, in order: an empty key (`: x`) is placed at its mapping's
+    // start, which is the part's first key here but the section's first key in the whole file.
+    const key = snippet.entryOffset(itemsId, j, 0);
+    if (key <= previousKey || keyIndent(part, key) !== indent) return null;
+    previousKey = key;
     added.push(snippet.nameOf(itemsId, j));
   }
   const removed: string[] = [];

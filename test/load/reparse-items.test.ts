@@ -169,6 +169,8 @@ describe('reparseItems', () => {
     expect(reparseItems(text, text.replace('user1@example.com', 'user2@example.com'), doc())).toBeNull();
     expect(reparseItems(text, text.replace('[g1, g2]', '[g1, g2'), doc())).toBeNull();
     expect(reparseItems(text, `${text}---\nusers: {}\n`, doc())).toBeNull();
+    // An empty key takes its mapping's position: the section's first key in the whole file.
+    expect(reparseItems(text, text.replace('    groups: [g2, g0]', '  : groups: [g2, g0]'), doc())).toBeNull();
   });
 
   it('applies the nesting limit as the whole parse does', () => {
