@@ -35,10 +35,13 @@ export function accessDiff(before: ResolvedModel | null, after: ResolvedModel, o
   // When nothing that decides subject access changed outside the users themselves, a user whose
   // own resolved facts are unchanged has unchanged access: skipping them keeps a one-user edit of
   // a 100,000-user organisation cheap (watch mode).
-  const samePolicy = before !== null && accessPolicyKey(before.policy) === accessPolicyKey(after.policy);
+  // Watch mode's users-only updates share every other definition map with the previous model:
+  // then both keys are equal without serialising 2,000 groups and 1,000 rules twice.
+  const shared = before !== null && sharesNonUserDefinitions(before.policy, after.policy);
+  const samePolicy = before !== null && (shared || accessPolicyKey(before.policy) === accessPolicyKey(after.policy));
   // Cheaper still: when nothing but users changed, a user whose own definition is unchanged
   // resolves exactly as before, and their (lazily computed) attributes need not even be read.
-  const sameOrganisation = samePolicy && organisationKey(before!.policy) === organisationKey(after.policy);
+  const sameOrganisation = samePolicy && (shared || organisationKey(before!.policy) === organisationKey(after.policy));
   const subjects = subjectNames(before, after);
   const logins = new Set<string>(after.users.keys());
   if (before) for (const login of before.users.keys()) logins.add(login);
@@ -216,6 +219,11 @@ function accessPolicyKey(policy: PolicySet): string {
     .sort(byFirst);
   const grants = [...policy.groups.values()].map((g) => [g.name, g.subjects.map((s) => s.value).sort()]).sort(byFirst);
   return JSON.stringify([policy.settings.enforceSubjectAccess, policy.settings.defaultGroup, subjects, rules, grants]);
+}
+
+/** The same objects for everything but users (definitions are never changed in place once merged). */
+function sharesNonUserDefinitions(a: PolicySet, b: PolicySet): boolean {
+  return a.settings === b.settings && a.attributes === b.attributes && a.subjects === b.subjects && a.roles === b.roles && a.groups === b.groups && a.rules === b.rules;
 }
 
 /** Everything besides users that decides a user's resolved facts: settings, attributes, roles, groups. */
