@@ -67,6 +67,10 @@ export interface Target {
    */
   api?: 'cloud' | 'legacy';
   /**
+   * inmydata: the subjects published on the platform (default: all). A subject whose rule the platform cannot express (an `any` rule) is left off it this way instead of getting a broader filter.
+   */
+  subjects?: string[];
+  /**
    * gooddata / holistics: how attribute values map to platform ids (e.g. GoodData element URIs): inline, or the path of a mapping file. A value without a mapping denies, with a warning.
    */
   mappings?:
