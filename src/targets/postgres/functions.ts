@@ -241,7 +241,28 @@ function enterBody(state: DesiredState): string {
     `  SELECT p.id INTO v_id FROM ${S}.${quoteIdent(PRINCIPALS)} p WHERE p.login = p_login AND p.enabled;`,
     `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_p`)}, COALESCE(v_id::text, ''), true);`,
     `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_t`)}, COALESCE(${S}._token(v_id), ''), true);`,
+    ...warmUpLookups(state),
     'END',
     '',
   ].join('\n');
+}
+
+/**
+ * DISCARD PLANS also threw away the look-ups' own statement plans; without this, the first query
+ * of every transaction would plan them again while it plans itself. Calling each look-up once
+ * (an empty subject and rule name match no row, so nothing is revealed or kept) plans their
+ * statements here, in `enter`, which runs once per transaction anyway: the same work, moved out
+ * of the application's first query. Only the value types the rules compare are warmed.
+ */
+function warmUpLookups(state: DesiredState): string[] {
+  const S = quoteIdent(state.options.schema);
+  const used = new Set(state.subjects.flatMap((s) => s.rules.flatMap((r) => r.conditions.map((c) => c.type))));
+  const types = ATTRIBUTE_TYPES.filter((type) => used.has(type));
+  if (state.subjects.length === 0) return [];
+  return [
+    '  IF v_id IS NOT NULL THEN',
+    `    PERFORM ${S}.${accessFunction('session')}('');`,
+    ...types.map((type) => `    PERFORM ${S}.${valuesFunction(type)}('', 0);`),
+    '  END IF;',
+  ];
 }

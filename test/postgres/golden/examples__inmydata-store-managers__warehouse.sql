@@ -205,6 +205,12 @@ BEGIN
   SELECT p.id INTO v_id FROM "warden"."principals" p WHERE p.login = p_login AND p.enabled;
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_p', COALESCE(v_id::text, ''), true);
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_t', COALESCE("warden"._token(v_id), ''), true);
+  IF v_id IS NOT NULL THEN
+    PERFORM "warden".access_key('');
+    PERFORM "warden".values_date('', 0);
+    PERFORM "warden".values_integer('', 0);
+    PERFORM "warden".values_string('', 0);
+  END IF;
 END
 $warden$;
 

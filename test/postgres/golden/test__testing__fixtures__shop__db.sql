@@ -189,6 +189,10 @@ BEGIN
   SELECT p.id INTO v_id FROM "Warden's ""own"" schema"."principals" p WHERE p.login = p_login AND p.enabled;
   PERFORM pg_catalog.set_config('warden.sf37b09325a94_p', COALESCE(v_id::text, ''), true);
   PERFORM pg_catalog.set_config('warden.sf37b09325a94_t', COALESCE("Warden's ""own"" schema"._token(v_id), ''), true);
+  IF v_id IS NOT NULL THEN
+    PERFORM "Warden's ""own"" schema".access_key('');
+    PERFORM "Warden's ""own"" schema".values_integer('', 0);
+  END IF;
 END
 $warden$;
 
