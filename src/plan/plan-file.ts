@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AccessDiff } from './access-diff-types.js';
 import type { ChangeAction, Plan } from './plan-types.js';
+import { readCheckedDocument, serializeWithChecksum } from './checked-document.js';
 import { planToJson } from './render-plan-json.js';
 
 /**
@@ -26,15 +26,8 @@ function validatePlanShape(): ValidateFunction {
   return validator;
 }
 
-function checksumOf(doc: Record<string, unknown>): string {
-  const { checksum: _ignored, ...rest } = doc;
-  return `sha256:${createHash('sha256').update(JSON.stringify(rest)).digest('hex')}`;
-}
-
 export function serializePlan(plan: Plan): string {
-  const doc = planToJson(plan);
-  doc.checksum = checksumOf(doc);
-  return `${JSON.stringify(doc)}\n`;
+  return serializeWithChecksum(planToJson(plan));
 }
 
 /** A plan read back from a file. `access` is the access diff's JSON form (the renderers print its summary). */
@@ -49,19 +42,9 @@ export function parsePlanFile(text: string, file: string): { saved: SavedPlan | 
     saved: null,
     diagnostics: [error('E-PLAN-INVALID', message, loc, { hint })],
   });
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (caught) {
-    return invalid(`not a warden plan file: ${caught instanceof Error ? caught.message : String(caught)}`);
-  }
-  const validate = validatePlanShape();
-  if (!validate(doc)) {
-    const first = validate.errors?.[0];
-    return invalid(`not a valid warden plan file: ${first ? `${first.instancePath || '/'} ${first.message ?? ''}` : 'wrong shape'}`);
-  }
-  const d = doc as Record<string, unknown> & { checksum: string };
-  if (checksumOf(d) !== d.checksum) return invalid('the plan file was modified after it was saved (checksum mismatch)');
+  const read = readCheckedDocument(text, validatePlanShape(), 'warden plan');
+  if ('problem' in read) return invalid(read.problem);
+  const d = read.doc;
   const target = d.target as Plan['target'];
   const changes = (d.changes as { action: ChangeAction; object: string; address: string; reason: string; drift: boolean; details?: string[] }[]).map((c) => ({ ...c }));
   const plan: Plan = {

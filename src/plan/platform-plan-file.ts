@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PlatformPlan } from '../targets/http/platform.js';
+import { readCheckedDocument, serializeWithChecksum } from './checked-document.js';
 
 /**
  * Platform plans (gooddata, holistics) as JSON: `plan --format json` prints this document and
@@ -41,16 +41,9 @@ export function renderPlatformPlanJson(plan: PlatformPlan, endpoint: string): st
   return `${JSON.stringify(platformPlanToJson(plan, endpoint), null, 2)}\n`;
 }
 
-function checksumOf(doc: Record<string, unknown>): string {
-  const { checksum: _ignored, ...rest } = doc;
-  return `sha256:${createHash('sha256').update(JSON.stringify(rest)).digest('hex')}`;
-}
-
 export function serializePlatformPlan(plan: PlatformPlan, endpoint: string): string {
   // Round-trip through JSON first, so the checksum covers exactly what a reader will parse.
-  const doc = JSON.parse(JSON.stringify(platformPlanToJson(plan, endpoint))) as Record<string, unknown>;
-  doc.checksum = checksumOf(doc);
-  return `${JSON.stringify(doc)}\n`;
+  return serializeWithChecksum(JSON.parse(JSON.stringify(platformPlanToJson(plan, endpoint))) as Record<string, unknown>);
 }
 
 /** Whether a plan file's text is a platform plan (rather than a postgres plan), without validating it. */
@@ -70,20 +63,9 @@ export function parsePlatformPlanFile(text: string, file: string): { plan: Platf
     endpoint: '',
     diagnostics: [error('E-PLAN-INVALID', message, loc, { hint: 'make the plan again with `warden plan --out FILE`' })],
   });
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (caught) {
-    return invalid(`not a warden plan file: ${caught instanceof Error ? caught.message : String(caught)}`);
-  }
-  const validate = validateShape();
-  if (!validate(doc)) {
-    const first = validate.errors?.[0];
-    return invalid(`not a valid warden platform plan file: ${first ? `${first.instancePath || '/'} ${first.message ?? ''}` : 'wrong shape'}`);
-  }
-  const d = doc as Record<string, unknown>;
-  if (typeof d.checksum !== 'string') return invalid('the plan file has no checksum (save plans with `warden plan --out FILE`)');
-  if (checksumOf(d) !== d.checksum) return invalid('the plan file was modified after it was saved (checksum mismatch)');
+  const read = readCheckedDocument(text, validateShape(), 'warden platform plan');
+  if ('problem' in read) return invalid(read.problem);
+  const d = read.doc;
   const target = d.target as { name: string; type: string; endpoint: string };
   const plan: PlatformPlan = {
     version: 1,
