@@ -1,4 +1,4 @@
-import type { AttributeValues, PolicySet, Scalar, UserDef } from '../model/policy.js';
+import type { AttributeValues, GroupDef, PolicySet, Scalar, UserDef } from '../model/policy.js';
 import { subjectAccess } from '../resolve/access.js';
 import type { ResolvedModel, ResolvedUser, SubjectAccess } from '../resolve/model.js';
 import type {
@@ -21,6 +21,8 @@ export type AccessFn = (model: ResolvedModel, login: string, subject: string) =>
 
 export interface AccessDiffOptions {
   access?: AccessFn;
+  /** Compare every user, without the shortcuts for unchanged definitions (tests check the shortcuts against it). */
+  exhaustive?: boolean;
 }
 
 /**
@@ -37,11 +39,19 @@ export function accessDiff(before: ResolvedModel | null, after: ResolvedModel, o
   // a 100,000-user organisation cheap (watch mode).
   // Watch mode's users-only updates share every other definition map with the previous model:
   // then both keys are equal without serialising 2,000 groups and 1,000 rules twice.
-  const shared = before !== null && sharesNonUserDefinitions(before.policy, after.policy);
-  const samePolicy = before !== null && (shared || accessPolicyKey(before.policy) === accessPolicyKey(after.policy));
+  const shared = before !== null && !options.exhaustive && sharesNonUserDefinitions(before.policy, after.policy);
+  const samePolicy = before !== null && !options.exhaustive && (shared || accessPolicyKey(before.policy) === accessPolicyKey(after.policy));
   // Cheaper still: when nothing but users changed, a user whose own definition is unchanged
   // resolves exactly as before, and their (lazily computed) attributes need not even be read.
   const sameOrganisation = samePolicy && (shared || organisationKey(before!.policy) === organisationKey(after.policy));
+  // A group edit (watch mode's common non-user change): when nothing else outside the users
+  // changed, only members of a changed group (before or after, inheritance included) can have
+  // different facts; everyone else whose own definition is unchanged is skipped without
+  // resolving their (lazy) attributes in either model.
+  const changedGroups =
+    samePolicy && !sameOrganisation && organisationKey(before!.policy, false) === organisationKey(after.policy, false)
+      ? changedGroupNames(before!.policy, after.policy)
+      : null;
   const subjects = subjectNames(before, after);
   const logins = new Set<string>(after.users.keys());
   if (before) for (const login of before.users.keys()) logins.add(login);
@@ -51,6 +61,7 @@ export function accessDiff(before: ResolvedModel | null, after: ResolvedModel, o
     const was = before?.users.get(login);
     const now = after.users.get(login);
     if (was && now && sameOrganisation && sameUserDef(before!.policy.users.get(login), after.policy.users.get(login))) continue;
+    if (was && now && changedGroups && !inAnyGroup(was, changedGroups) && !inAnyGroup(now, changedGroups) && sameUserDef(before!.policy.users.get(login), after.policy.users.get(login))) continue;
     if (was && now && samePolicy && sameUserFacts(was, now)) continue;
     const change = diffUser(login, was && before ? { model: before, user: was } : null, now ? { model: after, user: now } : null, subjects, access);
     if (change) users.push(change);
@@ -226,26 +237,47 @@ function sharesNonUserDefinitions(a: PolicySet, b: PolicySet): boolean {
   return a.settings === b.settings && a.attributes === b.attributes && a.subjects === b.subjects && a.roles === b.roles && a.groups === b.groups && a.rules === b.rules;
 }
 
-/** Everything besides users that decides a user's resolved facts: settings, attributes, roles, groups. */
-function organisationKey(policy: PolicySet): string {
+/** Everything besides users that decides a user's resolved facts: settings, attributes, roles and (unless left out) groups. */
+function organisationKey(policy: PolicySet, withGroups = true): string {
   const values = (v: AttributeValues) => (v.kind === 'all' ? 'all' : v.values);
   const attributes = [...policy.attributes.values()].map((a) => [a.name, a.type, values(a.default)]).sort(byFirst);
   const roles = [...policy.roles.values()]
     .map((r) => [r.name, r.extends.map((e) => e.value), r.permissions.map((p) => p.value), r.rowRules, r.impersonate])
     .sort(byFirst);
-  const groups = [...policy.groups.values()]
-    .map((g) => [
-      g.name,
-      g.inherits.map((i) => i.value),
-      g.roles.map((r) => r.value),
-      [...g.attributes.values()].map((a) => [a.attribute, values(a.values)]).sort(byFirst),
-      g.home?.value ?? null,
-      g.apiKeys?.value ?? null,
-      g.members.map((m) => m.value).sort(),
-    ])
-    .sort(byFirst);
+  const groups = withGroups ? [...policy.groups.values()].map(groupFacts).sort(byFirst) : null;
   const s = policy.settings;
   return JSON.stringify([s.enforceSubjectAccess, s.defaultGroup, s.baseRole, attributes, roles, groups]);
+}
+
+/** What a group gives its members (source positions aside). */
+function groupFacts(g: GroupDef): unknown[] {
+  const values = (v: AttributeValues) => (v.kind === 'all' ? 'all' : v.values);
+  return [
+    g.name,
+    g.inherits.map((i) => i.value),
+    g.roles.map((r) => r.value),
+    [...g.attributes.values()].map((a) => [a.attribute, values(a.values)]).sort(byFirst),
+    g.home?.value ?? null,
+    g.apiKeys?.value ?? null,
+    g.members.map((m) => m.value).sort(),
+  ];
+}
+
+/** Groups added, removed or defined differently between the two policies. */
+function changedGroupNames(before: PolicySet, after: PolicySet): Set<string> {
+  const changed = new Set<string>();
+  for (const name of new Set([...before.groups.keys(), ...after.groups.keys()])) {
+    const a = before.groups.get(name);
+    const b = after.groups.get(name);
+    if (!a || !b || JSON.stringify(groupFacts(a)) !== JSON.stringify(groupFacts(b))) changed.add(name);
+  }
+  return changed;
+}
+
+/** Whether the user is a member (directly, by a members list or by inheritance) of any of the groups. */
+function inAnyGroup(user: ResolvedUser, groups: Set<string>): boolean {
+  for (const name of user.groups.keys()) if (groups.has(name)) return true;
+  return false;
 }
 
 /** Whether a user is defined the same way (source positions aside). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessDiff } from '../../src/plan/access-diff.js';
 import { renderAccessDiffJson } from '../../src/plan/render-access-diff-json.js';
@@ -177,5 +178,64 @@ describe('markdown rendering', () => {
     const md = renderAccessDiffMarkdown(accessDiff(model(base()), model(spec)));
     expect(md).toContain('``x`</details><script>alert(1)</script>``');
     expect(md.match(/<\/details>/g)).toHaveLength(2);
+  });
+});
+
+describe('accessDiff after group edits', () => {
+  // Only members of a changed group are compared (a shortcut that keeps a group edit of a large
+  // organisation cheap in watch mode): it must give exactly the exhaustive comparison.
+  const countries = ['Vietnam', 'Singapore', 'Japan'];
+  function org(userGroups: number[][]): PolicySpec {
+    return {
+      attributes: { country: { type: 'string' } },
+      subjects: { sales: { restricted: true, fields: { country: 'string' } } },
+      groups: {
+        g0: { subjects: ['sales'], attributes: { country: ['Vietnam'] } },
+        g1: { inherits: ['g0'] },
+        g2: { inherits: ['g1'], attributes: { country: ['Japan'] } },
+        g3: { subjects: ['sales'] },
+        g4: { inherits: ['g3'], members: ['u1@x'] },
+      },
+      users: Object.fromEntries(userGroups.map((groups, i) => [`u${i}@x`, { groups: groups.map((g) => `g${g}`) }])),
+      rules: { 'sales-by-country': { subject: 'sales', field: 'country', operator: 'in', attribute: 'country' } },
+    };
+  }
+  type Edit = { group: number; kind: 'country' | 'inherit' | 'role' | 'member' | 'new-group'; pick: number };
+  function apply(spec: PolicySpec, edit: Edit): void {
+    const name = `g${edit.group}`;
+    const group = spec.groups![name];
+    if (edit.kind === 'country') group.attributes = { country: [countries[edit.pick % countries.length]] };
+    if (edit.kind === 'inherit') group.inherits = edit.group === 3 || edit.pick % 2 === 0 ? [] : ['g3'];
+    if (edit.kind === 'role') group.roles = ['dashboard_analyzer'];
+    if (edit.kind === 'member') group.members = [...(group.members ?? []), `u${edit.pick % 8}@x`];
+    if (edit.kind === 'new-group') spec.groups![`extra${edit.pick}`] = { inherits: [name], members: [`u${edit.pick % 8}@x`] };
+  }
+
+  it('lists exactly the users the exhaustive comparison lists, with the same changes', () => {
+    const edit = fc.record({
+      group: fc.integer({ min: 0, max: 4 }),
+      kind: fc.constantFrom('country', 'inherit', 'role', 'member', 'new-group') as fc.Arbitrary<Edit['kind']>,
+      pick: fc.integer({ min: 0, max: 7 }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 2 }), { minLength: 8, maxLength: 8 }), fc.array(edit, { minLength: 1, maxLength: 3 }), (userGroups, edits) => {
+        const before = org(userGroups);
+        const after = structuredClone(before);
+        for (const e of edits) apply(after, e);
+        const [a, b] = [model(before), model(after)];
+        expect(accessDiff(a, b)).toEqual(accessDiff(a, b, { exhaustive: true }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('skips members of unchanged groups only', () => {
+    const spec = org([[0], [3], [2], []]);
+    const after = structuredClone(spec);
+    after.groups!.g0.attributes = { country: ['Japan'] };
+    const diff = accessDiff(model(spec), model(after));
+    // u0 is in g0; u2 in g2 (inherits g1 -> g0) but g2 sets its own country; u1 and u3 are not in g0's line.
+    expect(diff.users.map((u) => u.login)).toEqual(['u0@x']);
+    expect(accessDiff(model(spec), model(after), { exhaustive: true })).toEqual(diff);
   });
 });
