@@ -136,8 +136,8 @@ function callBody(call: string): string {
  * otherwise the sorted values (`{}` = none).
  *
  * Plain single-table statements: `enter` discards the session's plans (DISCARD PLANS), so these
- * are planned again in every transaction, and a join costs several times a single-table look-up
- * to plan. The principal steps (shared `_token`, planned by `enter`) check that it is enabled.
+ * are planned again in every transaction (in `enter` itself, which warms the look-ups up), and a
+ * join costs several times a single-table look-up to plan. The principal steps (shared `_token`, planned by `enter`) check that it is enabled.
  */
 function valuesBody(S: string, type: AttributeType, who: string[]): string {
   const T = sqlType(type);
