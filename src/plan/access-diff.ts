@@ -43,15 +43,11 @@ export function accessDiff(before: ResolvedModel | null, after: ResolvedModel, o
   const samePolicy = before !== null && !options.exhaustive && (shared || accessPolicyKey(before.policy) === accessPolicyKey(after.policy));
   // Cheaper still: when nothing but users changed, a user whose own definition is unchanged
   // resolves exactly as before, and their (lazily computed) attributes need not even be read.
-  const sameOrganisation = samePolicy && (shared || organisationKey(before!.policy) === organisationKey(after.policy));
-  // A group edit (watch mode's common non-user change): when nothing else outside the users
-  // changed, only members of a changed group (before or after, inheritance included) can have
-  // different facts; everyone else whose own definition is unchanged is skipped without
-  // resolving their (lazy) attributes in either model.
-  const changedGroups =
-    samePolicy && !sameOrganisation && organisationKey(before!.policy, false) === organisationKey(after.policy, false)
-      ? changedGroupNames(before!.policy, after.policy)
-      : null;
+  // And after a group edit (watch mode's common non-user change) with nothing else changed,
+  // only members of a changed group (before or after, inheritance included) can have different
+  // facts; everyone else whose own definition is unchanged is skipped the same way.
+  const sameOutsideGroups = samePolicy && (shared || organisationKey(before!.policy) === organisationKey(after.policy));
+  const changedGroups = sameOutsideGroups && !shared ? changedGroupNames(before!.policy, after.policy) : new Set<string>();
   const subjects = subjectNames(before, after);
   const logins = new Set<string>(after.users.keys());
   if (before) for (const login of before.users.keys()) logins.add(login);
@@ -60,8 +56,7 @@ export function accessDiff(before: ResolvedModel | null, after: ResolvedModel, o
   for (const login of [...logins].sort(compareText)) {
     const was = before?.users.get(login);
     const now = after.users.get(login);
-    if (was && now && sameOrganisation && sameUserDef(before!.policy.users.get(login), after.policy.users.get(login))) continue;
-    if (was && now && changedGroups && !inAnyGroup(was, changedGroups) && !inAnyGroup(now, changedGroups) && sameUserDef(before!.policy.users.get(login), after.policy.users.get(login))) continue;
+    if (was && now && sameOutsideGroups && !inAnyGroup(was, changedGroups) && !inAnyGroup(now, changedGroups) && sameUserDef(before!.policy.users.get(login), after.policy.users.get(login))) continue;
     if (was && now && samePolicy && sameUserFacts(was, now)) continue;
     const change = diffUser(login, was && before ? { model: before, user: was } : null, now ? { model: after, user: now } : null, subjects, access);
     if (change) users.push(change);
@@ -237,26 +232,27 @@ function sharesNonUserDefinitions(a: PolicySet, b: PolicySet): boolean {
   return a.settings === b.settings && a.attributes === b.attributes && a.subjects === b.subjects && a.roles === b.roles && a.groups === b.groups && a.rules === b.rules;
 }
 
-/** Everything besides users that decides a user's resolved facts: settings, attributes, roles and (unless left out) groups. */
-function organisationKey(policy: PolicySet, withGroups = true): string {
-  const values = (v: AttributeValues) => (v.kind === 'all' ? 'all' : v.values);
-  const attributes = [...policy.attributes.values()].map((a) => [a.name, a.type, values(a.default)]).sort(byFirst);
+/** Everything besides users and groups that decides a user's resolved facts: settings, attributes, roles (groups: changedGroupNames). */
+function organisationKey(policy: PolicySet): string {
+  const attributes = [...policy.attributes.values()].map((a) => [a.name, a.type, valuesKey(a.default)]).sort(byFirst);
   const roles = [...policy.roles.values()]
     .map((r) => [r.name, r.extends.map((e) => e.value), r.permissions.map((p) => p.value), r.rowRules, r.impersonate])
     .sort(byFirst);
-  const groups = withGroups ? [...policy.groups.values()].map(groupFacts).sort(byFirst) : null;
   const s = policy.settings;
-  return JSON.stringify([s.enforceSubjectAccess, s.defaultGroup, s.baseRole, attributes, roles, groups]);
+  return JSON.stringify([s.enforceSubjectAccess, s.defaultGroup, s.baseRole, attributes, roles]);
+}
+
+function valuesKey(v: AttributeValues): 'all' | Scalar[] {
+  return v.kind === 'all' ? 'all' : v.values;
 }
 
 /** What a group gives its members (source positions aside). */
 function groupFacts(g: GroupDef): unknown[] {
-  const values = (v: AttributeValues) => (v.kind === 'all' ? 'all' : v.values);
   return [
     g.name,
     g.inherits.map((i) => i.value),
     g.roles.map((r) => r.value),
-    [...g.attributes.values()].map((a) => [a.attribute, values(a.values)]).sort(byFirst),
+    [...g.attributes.values()].map((a) => [a.attribute, valuesKey(a.values)]).sort(byFirst),
     g.home?.value ?? null,
     g.apiKeys?.value ?? null,
     g.members.map((m) => m.value).sort(),
@@ -276,6 +272,8 @@ function changedGroupNames(before: PolicySet, after: PolicySet): Set<string> {
 
 /** Whether the user is a member (directly, by a members list or by inheritance) of any of the groups. */
 function inAnyGroup(user: ResolvedUser, groups: Set<string>): boolean {
+  // No changed group: the user's (lazily resolved) groups need not be computed.
+  if (groups.size === 0) return false;
   for (const name of user.groups.keys()) if (groups.has(name)) return true;
   return false;
 }
