@@ -54,13 +54,7 @@ export function parseYamlDocuments(file: string, text: string, limits: ParseLimi
       }),
     );
   }
-  let events: Event[];
-  try {
-    events = parseEvents(source, { filename: file, maxDepth: limits.maxDepth });
-  } catch (caught) {
-    return fail(syntaxDiagnostic(caught, lines, limits));
-  }
-  return new DocumentBuilder(file, source, lines, limits).build(events);
+  return parseAndBuild(file, source, lines, limits);
 }
 
 /**
@@ -70,13 +64,18 @@ export function parseYamlDocuments(file: string, text: string, limits: ParseLimi
  */
 export function parseYamlPart(file: string, part: string, lines: LineIndex, limits: ParseLimits): ParseResult {
   if (findBinaryJunk(part) !== -1) return fail(error('E-YAML-BINARY', 'binary data', fileStart(file)));
+  return parseAndBuild(file, part, lines, limits);
+}
+
+/** js-yaml's events of `text`, built into documents with positions read through `lines`. */
+function parseAndBuild(file: string, text: string, lines: LineIndex, limits: ParseLimits): ParseResult {
   let events: Event[];
   try {
-    events = parseEvents(part, { filename: file, maxDepth: limits.maxDepth });
+    events = parseEvents(text, { filename: file, maxDepth: limits.maxDepth });
   } catch (caught) {
     return fail(syntaxDiagnostic(caught, lines, limits));
   }
-  return new DocumentBuilder(file, part, lines, limits).build(events);
+  return new DocumentBuilder(file, text, lines, limits).build(events);
 }
 
 function fail(diagnostic: Diagnostic): ParseResult {
