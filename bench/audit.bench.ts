@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildAudit, renderAudit, type AuditFormat } from '../src/audit/index.js';
 import { writeChunksAtomically } from '../src/audit/write-chunks.js';
 import { compileProjectSync } from '../src/pipeline.js';
+import { numberFlag } from './flags.js';
 import { FULL_ORG, generateOrg, type OrgSize } from './generate-org.js';
 
 /**
@@ -17,12 +18,8 @@ import { FULL_ORG, generateOrg, type OrgSize } from './generate-org.js';
  *
  * Run: `npx tsx bench/audit.bench.ts [--users N] [--rounds R] [--browser] [--formats]`.
  */
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : undefined;
-};
-const size: OrgSize = { ...FULL_ORG, users: arg('--users') ?? FULL_ORG.users };
-const rounds = arg('--rounds') ?? 3;
+const size: OrgSize = { ...FULL_ORG, users: numberFlag('--users') ?? FULL_ORG.users };
+const rounds = numberFlag('--rounds') ?? 3;
 const NOW = new Date('2026-06-01T00:00:00Z');
 const ms = (t: number) => `${t.toFixed(0)} ms`;
 const best = (xs: number[]) => Math.min(...xs);

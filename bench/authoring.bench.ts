@@ -1,28 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildAudit, renderAudit } from '../src/audit/index.js';
-import { writeChunksAtomically } from '../src/audit/write-chunks.js';
 import { compileProjectSync } from '../src/pipeline.js';
 import { IncrementalProject } from '../src/watch/incremental.js';
 import { reportUpdate } from '../src/watch/report.js';
+import { numberFlag } from './flags.js';
 import { FULL_ORG, generateOrg, type OrgSize } from './generate-org.js';
 
 /**
  * Issue 6's benchmark, on the synthetic organisation (100,000 users by default):
- *  1. watch: after the initial load, a one-file edit that changes one user, re-validated and
+ * watch: after the initial load, a one-file edit that changes one user, re-validated and
  *     re-resolved by the incremental project, against the full load (goal <= 5%); then, for the
- *     record, a user gaining a line (later users move), a new user and a group edit (fallback);
- *  2. audit: building the report and writing the HTML, against the full compile (goal <= 2x).
+ *     record, a user gaining a line (later users move), a new user and a group edit (fallback).
+ * The audit has its own benchmark: bench/audit.bench.ts.
  * Ratios within one run, so the machine's speed cancels out.
  * Run: `npx tsx bench/authoring.bench.ts [--users N] [--rounds R]`.
  */
-const flag = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : undefined;
-};
-const size: OrgSize = { ...FULL_ORG, users: flag('--users') ?? FULL_ORG.users };
-const rounds = flag('--rounds') ?? 3;
+const size: OrgSize = { ...FULL_ORG, users: numberFlag('--users') ?? FULL_ORG.users };
+const rounds = numberFlag('--rounds') ?? 3;
 const NOW = new Date('2026-06-01T00:00:00Z');
 
 const root = mkdtempSync(path.join(tmpdir(), 'warden-bench-authoring-'));
@@ -109,21 +104,6 @@ try {
   describeEdit('watch group edit (falls back)', timeEdit(groupsFile, (r) => groups.replace('  group_0003:\n', `  group_0003:\n    roles: [${['analyze_user', 'dashboard_analyzer', 'schema_manager'][r % 3]}]\n`), groups));
   writeFileSync(path.join(root, groupsFile), groups);
 
-  // Audit: build + HTML written to disk.
-  const out = path.join(root, 'audit.html');
-  const audits: number[] = [];
-  const builds: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    const compiled = compileProjectSync(root, { now: NOW });
-    start = performance.now();
-    const report = buildAudit(compiled.model!, compiled.policy!, { now: NOW });
-    builds.push(performance.now() - start);
-    writeChunksAtomically(out, renderAudit(report, 'html'));
-    audits.push(performance.now() - start);
-  }
-  const bytes = statSync(out).size;
-  console.log(`audit (build ${ms(best(builds))} + html): best ${ms(best(audits))} of ${rounds}, ${(bytes / 1e6).toFixed(1)} MB`);
-  console.log(`ratio audit / full compile: ${(best(audits) / best(full)).toFixed(2)} (goal <= 2.00)`);
   console.log(`peak memory (process max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { resolve } from '../src/resolve/resolve.js';
 import { mergeDocuments } from '../src/validate/merge.js';
 import { allRules } from '../src/validate/rules/index.js';
 import { checkDocumentsSchema } from '../src/validate/schema-check.js';
+import { numberFlag } from './flags.js';
 import { FULL_ORG, generateOrg, type OrgSize } from './generate-org.js';
 
 /**
@@ -22,12 +23,8 @@ import { FULL_ORG, generateOrg, type OrgSize } from './generate-org.js';
  * function directly (the library itself carries no timers). The stages are run one after the
  * other on their own outputs, so their sum is close to, but not exactly, the full compile.
  */
-const flag = (name: string): number | undefined => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : undefined;
-};
-const size: OrgSize = { ...FULL_ORG, users: flag('--users') ?? FULL_ORG.users };
-const rounds = flag('--rounds') ?? 3;
+const size: OrgSize = { ...FULL_ORG, users: numberFlag('--users') ?? FULL_ORG.users };
+const rounds = numberFlag('--rounds') ?? 3;
 
 const root = mkdtempSync(path.join(tmpdir(), 'warden-bench-'));
 try {

@@ -10,6 +10,7 @@ import { applyLocked, checkFresh } from '../../src/plan/postgres/apply.js';
 import { liveFingerprint, planPostgres, type PostgresProbe } from '../../src/plan/postgres/plan.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import { startPgServer } from '../../test/helpers/pg-server.js';
+import { stringFlag } from '../flags.js';
 
 /**
  * Issue 4's benchmark on a throwaway PostgreSQL 15 server, with the demo's policies and N
@@ -24,12 +25,8 @@ import { startPgServer } from '../../test/helpers/pg-server.js';
  * Run: `npx tsx bench/plan/run.ts [--users 10000,100000] [--out FILE.md]`
  */
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const SIZES = arg('--users', '10000,100000').split(',').map(Number);
-const OUT = arg('--out', '');
+const SIZES = (stringFlag('--users') ?? '10000,100000').split(',').map(Number);
+const OUT = stringFlag('--out') ?? '';
 const RUNS = 5;
 const FIXTURE = path.join(import.meta.dirname, '..', '..', 'test', 'plan', 'fixtures', 'shop');
 const GROUPS = ['vietnam', 'singapore', 'malaysia'];
