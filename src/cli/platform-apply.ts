@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { error, hasErrors, type Loc } from '../diagnostics/diagnostic.js';
 import type { CompiledProject } from '../pipeline.js';

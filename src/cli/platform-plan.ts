@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { CompiledProject } from '../pipeline.js';
 import { renderPlatformPlanJson, serializePlatformPlan } from '../plan/platform-plan-file.js';
 import { renderPlatformPlanMarkdown } from '../plan/render-platform-plan-markdown.js';
@@ -8,6 +7,7 @@ import type { TargetConfig } from '../targets/target.js';
 import { EXIT, type CliIO } from './io.js';
 import { platformFailure, platformSetup, type PlatformSetup } from './platform-target.js';
 import { printDiagnostics } from './report.js';
+import { savePlan } from './save-plan.js';
 
 /**
  * `warden plan` for a gooddata or holistics target: reads the platform's live state over HTTP,
@@ -18,8 +18,6 @@ export interface PlatformPlanOptions {
   format: 'text' | 'markdown' | 'json';
   out?: string;
   detailedExitcode: boolean;
-  /** Writes the file atomically (plan.ts owns that helper). */
-  write: (file: string, content: string) => void;
 }
 
 export async function runPlatformPlan(io: CliIO, compiled: CompiledProject, target: TargetConfig, options: PlatformPlanOptions): Promise<number> {
@@ -29,9 +27,7 @@ export async function runPlatformPlan(io: CliIO, compiled: CompiledProject, targ
   if (plan === null) return EXIT.failure;
   io.stdout(renderPlatformPlan(plan, options.format, setup.endpoint));
   if (options.out !== undefined) {
-    const out = path.resolve(io.cwd, options.out);
-    options.write(out, serializePlatformPlan(plan, setup.endpoint));
-    io.stderr(`saved the plan to ${path.relative(io.cwd, out) || out}; apply it with: warden apply ${options.out}\n`);
+    savePlan(io, options.out, serializePlatformPlan(plan, setup.endpoint));
   }
   return options.detailedExitcode && plan.changes.length > 0 ? EXIT.changes : EXIT.ok;
 }

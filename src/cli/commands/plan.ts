@@ -1,5 +1,3 @@
-import { renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { LockOwner } from '../../plan/postgres/embedded-lock.js';
 import { withTargetDatabase } from '../../plan/postgres/open-target.js';
@@ -17,6 +15,7 @@ import { runPlatformPlan } from '../platform-plan.js';
 import { fileBasedMessage, isApiPlatform } from '../platform-target.js';
 import { compileForCommand } from '../project.js';
 import { printDiagnostics } from '../report.js';
+import { savePlan } from '../save-plan.js';
 import { styleFor } from '../style.js';
 import { chooseTarget } from '../targets.js';
 
@@ -69,7 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return EXIT.failure;
   }
   if (isApiPlatform(target.type)) {
-    return runPlatformPlan(io, compiled, target, { format, out: values.out, detailedExitcode: Boolean(values['detailed-exitcode']), write: writeAtomically });
+    return runPlatformPlan(io, compiled, target, { format, out: values.out, detailedExitcode: Boolean(values['detailed-exitcode']) });
   }
   const prepared = prepareForCommand(io, compiled, values.target);
   if (prepared === null) return EXIT.failure;
@@ -80,9 +79,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (result.plan === null || hasErrors(result.diagnostics)) return EXIT.failure;
   io.stdout(renderPlan(result.plan, format, io));
   if (values.out !== undefined) {
-    const out = path.resolve(io.cwd, values.out);
-    writeAtomically(out, serializePlan(result.plan));
-    io.stderr(`saved the plan to ${path.relative(io.cwd, out) || out}; apply it with: warden apply ${values.out}\n`);
+    savePlan(io, values.out, serializePlan(result.plan));
   }
   return values['detailed-exitcode'] && hasChanges(result.plan) ? EXIT.changes : EXIT.ok;
 }
@@ -138,11 +135,4 @@ export function seconds(value: string | undefined, flag: string, fallback: numbe
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new UsageError(`${flag} takes a number of seconds`);
   return Math.round(n * 1000);
-}
-
-/** Write to a temporary file and rename: a reader never sees half a plan. */
-export function writeAtomically(file: string, content: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
 }
