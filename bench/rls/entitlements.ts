@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Database } from '../../src/db/database.js';
 import type { DesiredState, Entitlements } from '../../src/targets/postgres/desired-state.js';
 import { DEFAULT_OPTIONS } from '../../src/targets/postgres/options.js';
-import { entitlementStatements } from '../../src/targets/postgres/script.js';
+import { entitlementStatements, entryRowCells } from '../../src/targets/postgres/script.js';
+import { entryRows } from '../../src/targets/postgres/entry-settings.js';
 import { writeStatement } from '../../src/targets/postgres/writers.js';
 import { settingPrefix } from '../../src/targets/postgres/desired-state.js';
 
@@ -44,6 +45,7 @@ export async function entitlementBench(db: Database): Promise<string[]> {
     ['subject_access', e.subjectAccess.map((a) => csv([a.principalId, a.subject])).join('\n')],
     ['conditions', e.conditions.map((c) => csv([c.principalId, c.rule, c.cond, c.state])).join('\n')],
     ['values_string', e.values.string.map((v) => csv([v.principalId, v.rule, v.cond, v.value as string])).join('\n')],
+    ['entry_settings', entryRows(e).map((r) => csv(entryRowCells(r) as (string | number)[])).join('\n')],
   ];
   for (const [name, text] of files) {
     writeFileSync(path.join(dir, `${name}.csv`), `${text}\n`);
@@ -51,7 +53,7 @@ export async function entitlementBench(db: Database): Promise<string[]> {
   }
   const copy = [
     'BEGIN;',
-    'TRUNCATE warden.principals, warden.subject_access, warden.conditions, warden.values_boolean, warden.values_date, warden.values_integer, warden.values_number, warden.values_string;',
+    'TRUNCATE warden.principals, warden.subject_access, warden.conditions, warden.values_boolean, warden.values_date, warden.values_integer, warden.values_number, warden.values_string, warden.entry_settings;',
     ...files.map(([name]) => `COPY warden.${name} FROM '${path.join(dir, `${name}.csv`)}' WITH (FORMAT csv);`),
     'COMMIT;',
   ].join('\n');
@@ -62,7 +64,7 @@ export async function entitlementBench(db: Database): Promise<string[]> {
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   try {
-    const rows = e.principals.length + e.subjectAccess.length + e.conditions.length + e.values.string.length;
+    const rows = e.principals.length + e.subjectAccess.length + e.conditions.length + e.values.string.length + e.principals.filter((p) => p.enabled).length;
     const wardenTimes: number[] = [];
     const rawTimes: number[] = [];
     for (let round = 0; round < 5; round++) {

@@ -111,6 +111,22 @@ describe.each(engines)('plan and apply on $name', (engine) => {
       expect: (plan) => expect(plan.changes).toContainEqual(expect.objectContaining({ action: 'delete', object: 'entitlements', drift: true })),
     },
     {
+      // What `enter` reads: an edit here would change what a user sees without touching the other tables.
+      name: 'an entry_settings row edited by hand',
+      sql: `UPDATE warden.entry_settings SET settings = settings || '{"c_sales$by$country_0": "open"}' WHERE login = 'vn.manager@acme.com'`,
+      expect: (plan) => expect(plan.changes).toContainEqual(expect.objectContaining({ action: 'update', object: 'entitlements', details: ['vn.manager@acme.com'] })),
+    },
+    {
+      name: 'the signing key made readable',
+      sql: 'GRANT SELECT ON SEQUENCE warden.key_a TO PUBLIC',
+      expect: (plan) => expect(plan.changes).toContainEqual(expect.objectContaining({ action: 'update', object: 'key', drift: true })),
+    },
+    {
+      name: 'the signing key changed',
+      sql: "SELECT setval('warden.key_b', 12345)",
+      expect: (plan) => expect(plan.changes).toContainEqual(expect.objectContaining({ action: 'update', object: 'key', drift: true })),
+    },
+    {
       name: 'a function body replaced by hand',
       sql: "CREATE OR REPLACE FUNCTION warden.access_key(p_subject text) RETURNS text LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER SET search_path = pg_catalog, warden, pg_temp AS $$ BEGIN RETURN 'x'; END $$",
       expect: (plan) => expect(plan.changes).toContainEqual(expect.objectContaining({ address: 'function warden.access_key(text)', drift: true })),

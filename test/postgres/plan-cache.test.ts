@@ -116,8 +116,8 @@ for (const engine of useEngines()) {
       expect(await entered(null, execute)).toEqual([]);
       expect(await entered('clerk@x', execute)).toEqual(['7:100', '9:100']);
       // Settings copied from an entered transaction do not revive the cached plan either.
-      const names = [`${G}_p`, `${G}_t`];
-      const values = await entered('boss@x', async () => (await db.queryText('SELECT pg_catalog.current_setting($1), pg_catalog.current_setting($2)', names)).rows[0]);
+      const names = [`${G}_p`, `${G}_a_sales`, `${G}_c_by$store_0`];
+      const values = await entered('boss@x', async () => (await db.queryText('SELECT pg_catalog.current_setting($1), pg_catalog.current_setting($2), pg_catalog.current_setting($3)', names)).rows[0]);
       expect(values.every((v) => v !== null && v !== '')).toBe(true);
       const replayed = await entered(null, async () => {
         for (const [i, name] of names.entries()) await db.query('SELECT pg_catalog.set_config($1, $2, true)', [name, values[i]]);

@@ -94,13 +94,22 @@ for (const engine of useEngines()) {
         'SELECT * FROM warden.values_integer',
         'SELECT * FROM warden.principals',
         'SELECT * FROM warden.secret',
-        'SELECT warden._token(1)',
+        'SELECT * FROM warden.entry_settings',
+        // The signing key: neither readable nor settable by callers.
+        'SELECT last_value FROM warden.key_a',
+        "SELECT pg_catalog.setval('warden.key_a', 1)",
       ]) {
         await expect(inTx(db, async () => {
           await db.query('SET LOCAL ROLE app');
           await db.query(sql);
         }), sql).rejects.toThrow(/permission denied/);
       }
+      // PostgreSQL 15 refuses this; 18 (PGlite) answers NULL to a caller without privileges.
+      const key = await inTx(db, async () => {
+        await db.query('SET LOCAL ROLE app');
+        return (await db.queryText("SELECT pg_catalog.pg_sequence_last_value('warden.key_b')::text")).rows[0]?.[0];
+      }).catch((e: Error) => e.message);
+      expect(key === null || /permission denied/.test(String(key)), String(key)).toBe(true);
     });
 
     it('answers the look-up functions only for the entered principal', async () => {
@@ -119,36 +128,52 @@ for (const engine of useEngines()) {
     });
 
     it('never widens access through settings set by hand', async () => {
+      // What enter writes: the principal's id and signed settings (signature + payload).
+      const NAMES = [`${G}_p`, `${G}_a_sales`, `${G}_c_by$store_0`];
+      const settings = `SELECT ${NAMES.map((_, i) => `pg_catalog.current_setting($${i + 1}, true)`).join(', ')}`;
       const boss = await inTx(db, async () => {
         await db.query('SET LOCAL ROLE app');
         await db.query(`SELECT warden.enter('boss@x')`);
-        return (await db.queryText(`SELECT current_setting('${G}_p'), current_setting('${G}_t')`)).rows[0];
+        return (await db.queryText(settings, NAMES)).rows[0];
       });
-      const attempts: [string, string][] = [
-        // Claiming a principal without its token.
-        [`${G}_p`, boss[0]!],
-        // Replaying the boss's token from an earlier transaction.
-        [`${G}_t`, boss[1]!],
-      ];
-      const forged = await inTx(db, async () => {
-        await db.query('SET LOCAL ROLE app');
-        for (const [name, value] of attempts) await db.query('SELECT set_config($1, $2, true)', [name, value]);
-        return (await db.queryText(ALL_IDS)).rows;
-      });
-      expect(forged).toEqual([]);
-      // Entered as the clerk, then switching principal, or keeping the clerk's token but not the principal.
-      for (const [name, value] of [
-        [`${G}_p`, boss[0]!],
-        [`${G}_t`, boss[1]!],
-      ] as const) {
-        const rows = await inTx(db, async () => {
+      expect(boss[2]!.slice(64)).toBe('open');
+      const clerkIn = async (tamper: (clerk: (string | null)[]) => [string, string][]) =>
+        inTx(db, async () => {
           await db.query('SET LOCAL ROLE app');
           await db.query(`SELECT warden.enter('clerk@x')`);
-          await db.query('SELECT set_config($1, $2, true)', [name, value]);
+          const clerk = (await db.queryText(settings, NAMES)).rows[0];
+          for (const [name, value] of tamper(clerk)) await db.query('SELECT set_config($1, $2, true)', [name, value]);
           return ids((await db.queryText(ALL_IDS)).rows);
         });
-        expect(rows.every((id) => id === 2), `${name}=${value}`).toBe(true);
+      // Not entered: the boss's settings replayed from an earlier transaction.
+      const replayed = await inTx(db, async () => {
+        await db.query('SET LOCAL ROLE app');
+        for (const [i, name] of NAMES.entries()) await db.query('SELECT set_config($1, $2, true)', [name, boss[i]]);
+        return (await db.queryText(ALL_IDS)).rows;
+      });
+      expect(replayed).toEqual([]);
+      const attempts: Record<string, (clerk: (string | null)[]) => [string, string][]> = {
+        "claiming the boss's id": () => [[NAMES[0]!, boss[0]!]],
+        "the boss's condition from an earlier transaction": () => [[NAMES[2]!, boss[2]!]],
+        "the boss's id and settings from an earlier transaction": () => NAMES.map((n, i) => [n, boss[i]!]),
+        "the clerk's signature with another payload": (clerk) => [[NAMES[2]!, `${clerk[2]!.slice(0, 64)}open`]],
+        'the condition removed (missing is deny, not open)': () => [[NAMES[2]!, '']],
+        'the payload alone': () => [[NAMES[2]!, 'open']],
+      };
+      for (const [what, tamper] of Object.entries(attempts)) {
+        const rows = await clerkIn(tamper);
+        expect(rows.every((id) => id === 2), what).toBe(true);
       }
+      // Entered as the boss, then as the clerk in the same transaction, with the boss's condition put back.
+      const mixed = await inTx(db, async () => {
+        await db.query('SET LOCAL ROLE app');
+        await db.query(`SELECT warden.enter('boss@x')`);
+        const own = (await db.queryText(settings, NAMES)).rows[0];
+        await db.query(`SELECT warden.enter('clerk@x')`);
+        await db.query('SELECT set_config($1, $2, true)', [NAMES[2], own[2]]);
+        return ids((await db.queryText(ALL_IDS)).rows);
+      });
+      expect(mixed.every((id) => id === 2)).toBe(true);
     });
 
     it('does not leak a principal into the next transaction', async () => {

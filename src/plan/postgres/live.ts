@@ -1,9 +1,10 @@
 import type { Database } from '../../db/database.js';
 import { ATTRIBUTE_TYPES, type TableName } from '../../targets/postgres/desired-state.js';
-import { tableRef } from '../../targets/postgres/writers.js';
-import { CONDITIONS, PRINCIPALS, SUBJECT_ACCESS, valuesTable } from '../../targets/postgres/tables.js';
+import { keyPartSql, tableRef } from '../../targets/postgres/writers.js';
+import { quoteIdent, quoteLiteral } from '../../targets/postgres/quote.js';
+import { CONDITIONS, ENTRY_SETTINGS, KEY_SEQUENCES, PRINCIPALS, SECRET, SUBJECT_ACCESS, valuesTable } from '../../targets/postgres/tables.js';
 import type { AttributeType } from '../../model/policy.js';
-import { digestCondition, digestSubject, digestValue, principalKey, type PrincipalRecord } from './entitlements.js';
+import { digestCondition, digestEntry, digestSubject, digestValue, principalKey, type PrincipalRecord } from './entitlements.js';
 import { RowDigest } from './row-digest.js';
 
 /**
@@ -86,6 +87,8 @@ export interface LiveState {
   /** Index name -> `table(columns)[ unique]`. */
   indexes: Map<string, string>;
   secretRows: number;
+  /** The signing key's sequences: absent, present but not the secret's (or readable by others), or in order. */
+  keyState: 'missing' | 'differs' | 'ok';
   /** Keyed by `name(argTypes)`. */
   functions: Map<string, LiveFunction>;
   /** Keyed by the desired table's address text (tableRef); absent when the table does not exist. */
@@ -104,7 +107,7 @@ export interface LiveState {
   existingRoles: Set<string>;
 }
 
-const ENTITLEMENT_TABLES = [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable)];
+const ENTITLEMENT_TABLES = [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable), ENTRY_SETTINGS];
 
 export async function readLiveState(
   db: Database,
@@ -123,6 +126,7 @@ export async function readLiveState(
     tables: new Map(),
     indexes: new Map(),
     secretRows: 0,
+    keyState: 'missing',
     functions: new Map(),
     subjectTables: new Map(),
     leftoverTables: [],
@@ -146,6 +150,7 @@ export async function readLiveState(
       const secret = await db.queryText(`SELECT count(*)::text FROM ${tableRef({ schema, name: 'secret' })}`);
       state.secretRows = Number(secret.rows[0][0]);
     }
+    state.keyState = await readKeyState(db, schema, nsOid, state.secretRows > 0);
     const shapesOk = ENTITLEMENT_TABLES.every((name) => state.tables.get(name)?.signature === expectedSignatures.get(name));
     await readGeneration(db, schema, nsOid, state);
     state.generationReliable = shapesOk && state.generation !== null && ENTITLEMENT_TABLES.every((t) => state.generationTriggers.has(t));
@@ -165,6 +170,20 @@ export async function readLiveState(
     .filter(Boolean)
     .sort((a, b) => compareText(a.address, b.address));
   return state;
+}
+
+/** Whether both key sequences exist, only their owner may use them, and they hold the secret's parts (writers.ts keyPartSql). */
+async function readKeyState(db: Database, schema: string, nsOid: string, hasSecret: boolean): Promise<LiveState['keyState']> {
+  const seqs = await db.queryText(
+    `SELECT c.relname::text, EXISTS (SELECT 1 FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee <> c.relowner)::text
+     FROM pg_catalog.pg_class c WHERE c.relnamespace = $1::oid AND c.relkind = 'S' AND c.relname = ANY($2::text[])`,
+    [nsOid, [...KEY_SEQUENCES]],
+  );
+  if (seqs.rows.length < KEY_SEQUENCES.length) return 'missing';
+  if (seqs.rows.some((r) => r[1] === 'true') || !hasSecret) return 'differs';
+  const checks = KEY_SEQUENCES.map((name, i) => `pg_catalog.pg_sequence_last_value(${quoteLiteral(`${quoteIdent(schema)}.${quoteIdent(name)}`)}::pg_catalog.regclass) IS NOT DISTINCT FROM ${keyPartSql('s.key', i)}`);
+  const same = await db.queryText(`SELECT (${checks.join(' AND ')})::text FROM ${tableRef({ schema, name: SECRET })} s LIMIT 1`);
+  return same.rows[0]?.[0] === 'true' ? 'ok' : 'differs';
 }
 
 /** Desired table address -> oid, for the tables that exist. */
@@ -398,6 +417,12 @@ async function readEntitlements(db: Database, schema: string): Promise<LiveEntit
       if (d) digestValue(d, type, rule, cond, normaliseValue(type, value));
     }
   }
+  const entries = await db.queryText(`SELECT principal_id::text, login, settings::text FROM ${t(ENTRY_SETTINGS)}`);
+  rowCount += entries.rows.length;
+  for (const [id, login, settings] of entries.rows as string[][]) {
+    const d = owner(id);
+    if (d) digestEntry(d, login, parseSettings(settings));
+  }
   for (const id of orphans) maxId = Math.max(maxId, id);
   const out = new Map<string, LivePrincipal>();
   for (const [id, login, dbRole, enabled, bypass, admin] of principals.rows as string[][]) {
@@ -428,6 +453,19 @@ export async function readLiveRecords(db: Database, schema: string, principals: 
     for (const [id, rule, cond, value] of values.rows as string[][]) byId.get(id)!.values.push(`${type}\u0000${rule}\u0000${cond}\u0000${normaliseValue(type, value)}`);
   }
   return out;
+}
+
+/** A settings object as jsonb prints it; anything else (edited by hand) digests as itself, so it shows as a change. */
+function parseSettings(text: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    }
+  } catch {
+    // falls through
+  }
+  return { '': text };
 }
 
 function isTrue(text: string | null): boolean {

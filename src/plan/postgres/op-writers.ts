@@ -1,6 +1,6 @@
 import { quoteIdent, quoteLiteral } from '../../targets/postgres/quote.js';
 import { ATTRIBUTE_TYPES } from '../../targets/postgres/desired-state.js';
-import { CONDITIONS, PRINCIPALS, SUBJECT_ACCESS, valuesTable } from '../../targets/postgres/tables.js';
+import { CONDITIONS, ENTRY_SETTINGS, PRINCIPALS, SUBJECT_ACCESS, valuesTable } from '../../targets/postgres/tables.js';
 import { PUBLIC } from '../../targets/postgres/statements.js';
 import { dollarQuote, tableRef, writeStatement } from '../../targets/postgres/writers.js';
 import type { PgOp } from './changes.js';
@@ -57,7 +57,7 @@ const OP_WRITERS: { [K in PgOp['op']]: (op: Extract<PgOp, { op: K }>) => string 
   delete_entitlements: (o) => {
     const ids = idArray(o.principalIds);
     const t = (name: string) => `${quoteIdent(o.schema)}.${quoteIdent(name)}`;
-    const lines = [SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable)].map(
+    const lines = [SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable), ENTRY_SETTINGS].map(
       (name) => `DELETE FROM ${t(name)} WHERE principal_id = ANY(${ids});`,
     );
     lines.push(`DELETE FROM ${t(PRINCIPALS)} WHERE id = ANY(${ids});`);

@@ -6,11 +6,13 @@ import type { ResolvedModel } from '../../resolve/model.js';
 import { ATTRIBUTE_TYPES, type DesiredState, type SubjectTableSpec, type TableName } from '../../targets/postgres/desired-state.js';
 import { functionStatements } from '../../targets/postgres/functions.js';
 import { policyStatements, POLICY_PREFIX } from '../../targets/postgres/policies.js';
-import { INSERT_BATCH, scriptStatements } from '../../targets/postgres/script.js';
+import { entryRowCells, INSERT_BATCH, scriptStatements } from '../../targets/postgres/script.js';
 import { PUBLIC, type Column, type Statement } from '../../targets/postgres/statements.js';
 import {
   CONDITION_COLUMNS,
   CONDITIONS,
+  ENTRY_SETTINGS,
+  ENTRY_SETTINGS_COLUMNS,
   PRINCIPAL_COLUMNS,
   PRINCIPALS,
   SUBJECT_ACCESS,
@@ -25,7 +27,7 @@ import { tableRef } from '../../targets/postgres/writers.js';
 import type { Plan, PlanChange, PlanTarget } from '../plan-types.js';
 import { accessDiffFromRows } from './access-from-rows.js';
 import type { PgOp } from './changes.js';
-import { conditionParts, desiredDigests, desiredRecords, diffEntitlements, valueParts, isEmptyEntitlementDiff, type EntitlementDiff, type PrincipalDigest, type PrincipalRecord } from './entitlements.js';
+import { conditionParts, desiredDigests, desiredRecords, diffEntitlements, recordEntrySettings, valueParts, isEmptyEntitlementDiff, type EntitlementDiff, type PrincipalDigest, type PrincipalRecord } from './entitlements.js';
 import { compareText, readLiveRecords, readLiveState, type LiveState, type LiveSubjectTable } from './live.js';
 import { STAMP_PREFIX } from './op-writers.js';
 import { GENERATION_FUNCTION, GENERATION_SEQUENCE, GENERATION_TRIGGER, generationFunction, generationPrivileges } from './generation.js';
@@ -164,6 +166,7 @@ function tableSignatures(script: Statement[]): Map<string, string> {
 function planTables(b: PlanBuilder, script: Statement[], live: LiveState, signatures: Map<string, string>): boolean {
   const entitlementNames = new Set(entitlementTables('x').map((t) => t.name));
   let entitlementsReset = false;
+  let secretWritten = false;
   const recreated = b.recreated;
   for (const s of script) {
     switch (s.kind) {
@@ -213,6 +216,14 @@ function planTables(b: PlanBuilder, script: Statement[], live: LiveState, signat
       case 'init_secret':
         if (live.secretRows === 0 || recreated.has(s.table.name)) {
           b.add({ action: 'create', object: 'secret', address: `secret key in ${tableRef(s.table)}`, reason: 'no key yet', drift: live.tables.has(s.table.name) && !recreated.has(s.table.name) }, [st(s)]);
+          secretWritten = true;
+        }
+        break;
+      case 'init_key':
+        if (secretWritten || live.keyState !== 'ok') {
+          const address = `signing key (sequences ${s.sequences.map((name) => `${s.secret.schema ?? ''}.${name}`).join(', ')})`;
+          const reason = live.keyState === 'missing' ? 'does not exist' : secretWritten ? 'set from the new secret' : 'readable by others, or not the secret\'s';
+          b.add({ action: live.keyState === 'missing' ? 'create' : 'update', object: 'key', address, reason, drift: live.keyState !== 'missing' && live.schemaExists }, [st(s)]);
         }
         break;
       default:
@@ -486,6 +497,7 @@ export function insertOps(schema: string, principals: [number, PrincipalRecord][
     access: [] as (Scalar | null)[][],
     conditions: [] as (Scalar | null)[][],
     values: Object.fromEntries(ATTRIBUTE_TYPES.map((t) => [t, [] as (Scalar | null)[][]])) as Record<AttributeType, (Scalar | null)[][]>,
+    entries: [] as (Scalar | null)[][],
   };
   for (const [id, r] of principals) {
     rows.principals.push([id, r.login, r.dbRole, r.enabled, r.bypass, r.admin]);
@@ -498,6 +510,8 @@ export function insertOps(schema: string, principals: [number, PrincipalRecord][
       const v = valueParts(row);
       rows.values[v.type].push([id, v.rule, v.cond, v.text]);
     }
+    const settings = recordEntrySettings(r);
+    if (settings) rows.entries.push(entryRowCells({ login: r.login, principalId: id, settings }));
   }
   const ops: PgOp[] = [];
   const load = (name: string, columns: Column[], list: (Scalar | null)[][]) => {
@@ -513,6 +527,7 @@ export function insertOps(schema: string, principals: [number, PrincipalRecord][
   load(SUBJECT_ACCESS, SUBJECT_ACCESS_COLUMNS, rows.access);
   load(CONDITIONS, CONDITION_COLUMNS, rows.conditions);
   for (const type of ATTRIBUTE_TYPES) load(valuesTable(type), valueColumns(type), rows.values[type]);
+  load(ENTRY_SETTINGS, ENTRY_SETTINGS_COLUMNS, rows.entries);
   return ops;
 }
 
@@ -531,7 +546,7 @@ function missingRoles(state: DesiredState, live: LiveState, loc: Loc): Diagnosti
 export function fingerprintLive(live: LiveState): string {
   const hash = createHash('sha256');
   const put = (value: unknown) => hash.update(`${JSON.stringify(value)}\n`);
-  put([live.schemaExists, live.schemaGrants, live.secretRows > 0]);
+  put([live.schemaExists, live.schemaGrants, live.secretRows > 0, live.keyState]);
   for (const [name, t] of [...live.tables].sort((a, b) => compareText(a[0], b[0]))) put(['table', name, t]);
   for (const [name, def] of [...live.indexes].sort((a, b) => compareText(a[0], b[0]))) put(['index', name, def]);
   for (const [key, f] of [...live.functions].sort((a, b) => compareText(a[0], b[0]))) put(['function', key, f]);

@@ -2,7 +2,8 @@ import type { AttributeType } from '../../model/policy.js';
 import { ATTRIBUTE_TYPES, type DesiredState } from './desired-state.js';
 import { comparisonFunctions } from './comparisons.js';
 import { quoteIdent, quoteLiteral, sqlType } from './quote.js';
-import { CONDITIONS, PRINCIPALS, SECRET, SUBJECT_ACCESS, valuesTable } from './tables.js';
+import { CONDITIONS, ENTRY_SETTINGS, KEY_SEQUENCES, PRINCIPALS, SUBJECT_ACCESS, valuesTable } from './tables.js';
+import { conditionSettingName, subjectSettingName } from './entry-settings.js';
 import type { Statement } from './statements.js';
 
 /**
@@ -11,17 +12,24 @@ import type { Statement } from './statements.js';
  *
  * The look-ups are SECURITY DEFINER (owner rights, fixed search_path) and answer only for the
  * principal of the current transaction:
- * - `principal: session`: the principal `enter` recorded in transaction-local settings, accepted
- *   only with a token that is a keyed hash of (backend pid, transaction start, principal) under
- *   a secret only the owner can read. Setting the values by hand, or copying them into another
- *   transaction, yields no principal, so no rows.
+ * - `principal: session`: `enter` reads the principal's one `entry_settings` row and writes each
+ *   grant and condition into a transaction-local setting, signed: a keyed hash of (backend pid,
+ *   transaction start, principal, setting name, payload) under a key only the owner can read.
+ *   A look-up reads its setting and checks the signature, and nothing else: no table, no query,
+ *   only builtin functions (the key comes from two sequences through pg_sequence_last_value).
+ *   Setting values by hand, copying them from another transaction or backend, or mixing those of
+ *   two principals yields deny; a missing setting is deny too (never "no restriction").
  * - `principal: role`: the role a non-definer wrapper passes (`current_user`, read in the caller's
  *   context, never inside the definer where it would be the owner), accepted only when the
  *   session's login role is, or may become, that role: so no caller learns another role's entitlements.
  *
- * Each look-up is ONE statement in PL/pgSQL: it runs while the planner folds a policy (once per
- * planned query and look-up), and a PL/pgSQL statement keeps its plan for the session, where a
- * nested SQL-language function would be planned again on every call.
+ * Why session look-ups read no table: they run while the planner plans each query (once per
+ * look-up and query), and every query inside a look-up costs about as much as planning a small
+ * query. On PostgreSQL 15, planning bench/rls's selective query (three look-ups) took 116 µs
+ * with look-ups that read tables, 75 µs with these, 19 µs written by hand (BENCHMARKS.md). And
+ * `enter` reads one row of one table with one index: a backend keeps at most 16 relation locks
+ * on its fast path, and the application's query needs its own (a table and each of its
+ * indexes) after what `enter` took.
  */
 
 export interface FunctionPlan {
@@ -85,20 +93,10 @@ export function functionStatements(state: DesiredState): FunctionPlan {
   const roleArg = [{ name: 'p_role', type: 'name' }];
 
   if (principal === 'session') {
-    const who = sessionPrincipalSteps(S, g);
-    // The token of an enabled principal (NULL otherwise). One shared statement: `enter` plans it
-    // (after its DISCARD PLANS), and every look-up of the transaction then finds it planned.
-    add(
-      '_token',
-      [{ name: 'p_id', type: 'integer' }],
-      'text',
-      `\n  SELECT ${tokenSql('s.key', 'p.id')}\n  FROM ${S}.${quoteIdent(SECRET)} s\n  JOIN ${S}.${quoteIdent(PRINCIPALS)} p ON p.id = p_id AND p.enabled\n  LIMIT 1\n`,
-      { volatility: 'STABLE', definer: false, api: false },
-    );
     add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', definer: true, api: true });
-    add(accessFunction('session'), subjectArg, 'text', accessBody(S, transactionKeySql(g), who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
+    add(accessFunction('session'), subjectArg, 'text', sessionLookupBody(state, 'access'), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
     for (const type of ATTRIBUTE_TYPES) {
-      add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, valuesBody(S, type, who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
+      add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, sessionLookupBody(state, type), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
     }
   } else {
     const who = rolePrincipalSteps(S);
@@ -179,36 +177,6 @@ END
 `;
 }
 
-/**
- * `<transaction start as epoch>:<token setting>`: the same builtin-only text in the access look-up
- * (folded at plan time) and in the policy's tie (evaluated once per execution), so a plan only
- * passes in the transaction, and for the entered principal, it was planned for.
- */
-export function transactionKeySql(g: string): string {
-  return `(EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting(${quoteLiteral(`${g}_t`)}, true), '')`;
-}
-
-/** HMAC-style keyed hash of (backend, transaction start, principal): sha256(key || sha256(key || message)). */
-function tokenSql(key: string, id: string): string {
-  return `pg_catalog.encode(pg_catalog.sha256(${key} || pg_catalog.sha256(${key} || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || ${id}::text,
-           'UTF8'))), 'hex')`;
-}
-
-/**
- * PL/pgSQL steps that set `v_id` to the entered principal of this transaction, or NULL: the id
- * `enter` wrote is taken only when the token beside it checks out for this backend and transaction.
- */
-function sessionPrincipalSteps(S: string, g: string): string[] {
-  const setting = (name: string) => `pg_catalog.current_setting(${quoteLiteral(`${g}_${name}`)}, true)`;
-  return [
-    `v_id := CASE WHEN ${setting('p')} ~ '^[0-9]{1,9}$' THEN ${setting('p')}::integer END;`,
-    `IF ${setting('t')} IS DISTINCT FROM ${S}._token(v_id) THEN`,
-    '  v_id := NULL;',
-    'END IF;',
-  ];
-}
-
 /** PL/pgSQL steps that set `v_id` to the one enabled principal of role `p_role`, only if the session could act as that role anyway. */
 function rolePrincipalSteps(S: string): string[] {
   return [
@@ -222,47 +190,139 @@ function rolePrincipalSteps(S: string): string[] {
 }
 
 /**
- * `enter(login)`: records the principal for this transaction only (set_config(..., true)), which
- * works in a READ ONLY transaction too. Unknown or disabled logins record no principal: the
- * transaction then sees no rows. First DISCARD PLANS: the session's cached plans (prepared
- * statements, PL/pgSQL) folded another transaction's or principal's entitlements and would
- * return no rows (their tie fails); this makes them plan again, for this principal. (First, so
- * that `_token`, which every look-up of the transaction calls, is planned here once.)
+ * `<transaction start as epoch>:<setting>`, builtin functions only: the access look-up returns it
+ * (folded at plan time) for the subject's grant setting, and the policy's tie computes it once
+ * per execution, so a plan only passes in the transaction, and for the entered principal, it was
+ * planned for.
+ */
+export function transactionKeySql(setting: string): string {
+  return `(EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(${setting}, '')`;
+}
+
+/** The setting that holds one of `entry_settings`' names in this schema's namespace of settings. */
+export function entrySettingSql(prefix: string, nameSql: string): string {
+  return `pg_catalog.current_setting(${quoteLiteral(`${prefix}_`)} || ${nameSql}, true)`;
+}
+
+/** The signing key, `<part a>:<part b>:`: two sequences only the owner can read (tables.ts, KEY_SEQUENCES). */
+function keySql(S: string): string {
+  return `${KEY_SEQUENCES.map((name) => `pg_catalog.pg_sequence_last_value(${quoteLiteral(`${S}.${quoteIdent(name)}`)}::pg_catalog.regclass)::pg_catalog.text`).join(` || ':' || `)} || ':'`;
+}
+
+/** `<backend pid>:<transaction start>:<principal id>:`, what every signature of this transaction starts with. */
+function contextSql(principal: string): string {
+  return `pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || ${principal} || ':'`;
+}
+
+/** HMAC-style keyed hash, hex: sha256(key || sha256(key || message)). */
+function signatureSql(key: string, message: string): string {
+  return `pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(${key} || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(${key} || ${message}, 'UTF8')), 'hex'), 'UTF8')), 'hex')`;
+}
+
+/** Names a look-up may be asked for: SPEC 3's names, so a setting name never holds a `:` of the signed text. */
+const NAME_PATTERN = "'^[a-z][a-z0-9_-]*$'";
+
+/**
+ * A session look-up: `access` (the subject's grant: the transaction key, or NULL) or the values
+ * of one condition of the given type (NULL = open, `{NULL}` = deny, else the values). Straight
+ * declarations and one RETURN, so that one call plans every expression of it (see `enter`'s
+ * warm-up). The setting holds a 64-character signature followed by the payload.
+ */
+function sessionLookupBody(state: DesiredState, kind: AttributeType | 'access'): string {
+  const S = quoteIdent(state.options.schema);
+  const g = state.settingPrefix;
+  const name =
+    kind === 'access'
+      ? `'a_' || pg_catalog.translate(p_subject, '-', '$')`
+      : `'c_' || pg_catalog.translate(p_rule, '-', '$') || '_' || p_cond::pg_catalog.text`;
+  const nameOk = kind === 'access' ? `p_subject ~ ${NAME_PATTERN}` : `p_rule ~ ${NAME_PATTERN} AND p_cond >= 0`;
+  const T = kind === 'access' ? '' : sqlType(kind);
+  const result =
+    kind === 'access'
+      ? `CASE WHEN v_ok THEN ${transactionKeySql('v_value')} END`
+      : `CASE WHEN v_ok THEN CASE pg_catalog.substr(v_value, 65) WHEN 'open' THEN NULL WHEN 'deny' THEN '{NULL}' ELSE pg_catalog.substr(v_value, 65)::${T}[] END ELSE '{NULL}' END`;
+  return `
+DECLARE
+  v_name text := ${name};
+  v_value text := ${entrySettingSql(g, 'v_name')};
+  v_p text := pg_catalog.current_setting(${quoteLiteral(`${g}_p`)}, true);
+  v_key text := ${keySql(S)};
+  v_ok boolean := ${nameOk} AND v_p ~ '^[0-9]{1,9}$'
+    AND pg_catalog.substr(v_value, 1, 64) = ${signatureSql('v_key', `${contextSql('v_p')} || v_name || ':' || pg_catalog.substr(v_value, 65)`)};
+BEGIN
+  RETURN ${result};
+END
+`;
+}
+
+/**
+ * `enter(login)`: for this transaction only (set_config(..., true), which works in a READ ONLY
+ * transaction too), writes the principal's id and one signed setting per subject it may see and
+ * per condition of those subjects' rules: the payload of its `entry_settings` row, or `open` for
+ * a rule that does not apply to it (the rules come from the policies, compiled into this body).
+ * Unknown or disabled logins have no row: no principal, so no rows.
+ *
+ * First DISCARD PLANS: the session's cached plans (prepared statements) folded another
+ * transaction's or principal's entitlements and would return no rows (their tie fails); this
+ * makes them plan again, for this principal. It also discards the look-ups' own expression
+ * plans, so `enter` calls each once at the end (an empty name, which matches nothing): the
+ * application's first query then finds them planned.
  */
 function enterBody(state: DesiredState): string {
   const S = quoteIdent(state.options.schema);
   const g = state.settingPrefix;
+  const subjects = state.subjects.map((s) => subjectSettingName(s.subject));
+  const conditions: { name: string; owner: number }[] = [];
+  state.subjects.forEach((subject, i) => {
+    for (const rule of subject.rules) rule.conditions.forEach((_, cond) => conditions.push({ name: conditionSettingName(rule.name, cond), owner: i + 1 }));
+  });
+  const textArray = (items: string[]) => `ARRAY[${items.map(quoteLiteral).join(', ')}]::text[]`;
+  const sign = (nameSql: string, payloadSql: string) =>
+    `PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_`)} || ${nameSql}, ${signatureSql('v_key', `v_context || ${nameSql} || ':' || ${payloadSql}`)} || ${payloadSql}, true);`;
   return [
     '',
     'DECLARE',
     '  v_id integer;',
+    '  v_settings jsonb;',
+    '  v_key text;',
+    '  v_context text;',
+    '  v_payload text;',
+    `  v_subjects text[] := ${textArray(subjects)};`,
+    `  v_conditions text[] := ${textArray(conditions.map((c) => c.name))};`,
+    `  v_owner integer[] := ARRAY[${conditions.map((c) => String(c.owner)).join(', ')}]::integer[];`,
+    "  v_granted boolean[] := '{}';",
+    '  i integer;',
     'BEGIN',
     '  DISCARD PLANS;',
-    `  SELECT p.id INTO v_id FROM ${S}.${quoteIdent(PRINCIPALS)} p WHERE p.login = p_login AND p.enabled;`,
+    `  SELECT e.principal_id, e.settings INTO v_id, v_settings FROM ${S}.${quoteIdent(ENTRY_SETTINGS)} e WHERE e.login = p_login;`,
     `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_p`)}, COALESCE(v_id::text, ''), true);`,
-    `  PERFORM pg_catalog.set_config(${quoteLiteral(`${g}_t`)}, COALESCE(${S}._token(v_id), ''), true);`,
+    '  IF v_id IS NULL THEN',
+    '    RETURN;',
+    '  END IF;',
+    `  v_key := ${keySql(S)};`,
+    `  v_context := ${contextSql('v_id::pg_catalog.text')};`,
+    `  FOR i IN 1 .. ${subjects.length} LOOP`,
+    '    v_granted[i] := v_settings ? v_subjects[i];',
+    '    IF v_granted[i] THEN',
+    `      ${sign('v_subjects[i]', "''")}`,
+    '    END IF;',
+    '  END LOOP;',
+    `  FOR i IN 1 .. ${conditions.length} LOOP`,
+    '    IF v_granted[v_owner[i]] THEN',
+    "      v_payload := COALESCE(v_settings ->> v_conditions[i], 'open');",
+    `      ${sign('v_conditions[i]', 'v_payload')}`,
+    '    END IF;',
+    '  END LOOP;',
     ...warmUpLookups(state),
     'END',
     '',
   ].join('\n');
 }
 
-/**
- * DISCARD PLANS also threw away the look-ups' own statement plans; without this, the first query
- * of every transaction would plan them again while it plans itself. Calling each look-up once
- * (an empty subject and rule name match no row, so nothing is revealed or kept) plans their
- * statements here, in `enter`, which runs once per transaction anyway: the same work, moved out
- * of the application's first query. Only the value types the rules compare are warmed.
- */
+/** One call of each look-up the policies use (see enterBody): the access look-up and the value types the rules compare. */
 function warmUpLookups(state: DesiredState): string[] {
+  if (state.subjects.length === 0) return [];
   const S = quoteIdent(state.options.schema);
   const used = new Set(state.subjects.flatMap((s) => s.rules.flatMap((r) => r.conditions.map((c) => c.type))));
-  const types = ATTRIBUTE_TYPES.filter((type) => used.has(type));
-  if (state.subjects.length === 0) return [];
-  return [
-    '  IF v_id IS NOT NULL THEN',
-    `    PERFORM ${S}.${accessFunction('session')}('');`,
-    ...types.map((type) => `    PERFORM ${S}.${valuesFunction(type)}('', 0);`),
-    '  END IF;',
-  ];
+  return [`  PERFORM ${S}.${accessFunction('session')}('');`, ...ATTRIBUTE_TYPES.filter((type) => used.has(type)).map((type) => `  PERFORM ${S}.${valuesFunction(type)}('', 0);`)];
 }

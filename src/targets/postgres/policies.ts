@@ -3,6 +3,7 @@ import type { ConditionSpec, DesiredState, RuleSpec, SubjectTableSpec } from './
 import { comparisonName } from './comparisons.js';
 import { accessFunction, transactionKeySql, valuesFunction } from './functions.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
+import { subjectSettingName } from './entry-settings.js';
 import type { Statement } from './statements.js';
 
 /**
@@ -18,12 +19,12 @@ import type { Statement } from './statements.js';
  * Why declaring them IMMUTABLE (they are not: they read tables and the transaction's principal)
  * is safe:
  * 1. Fold-time verification: a look-up folds only what the verified principal may see: the
- *    token `enter` wrote (a keyed hash of backend, transaction start and principal), or for
- *    `principal: role` the caller's role, checked against the session's login role. Forged or
- *    copied settings fold to deny.
+ *    settings `enter` wrote, each signed with a keyed hash of backend, transaction start,
+ *    principal, name and payload, or for `principal: role` the caller's role, checked against
+ *    the session's login role. Forged, copied or missing settings fold to deny.
  * 2. The runtime tie: the permissive policy compares, once per execution (an InitPlan), the
- *    current transaction's key (`<transaction start>:<token>`, builtin functions only) or
- *    `current_user` with the key folded at plan time. A plan cached in an earlier transaction,
+ *    current transaction's key (`<transaction start>:<the subject's signed grant setting>`,
+ *    builtin functions only) or `current_user` with the key folded at plan time. A plan cached in an earlier transaction,
  *    before a re-`enter`, or under another role, fails the tie and returns no rows.
  * 3. Stale constants can only fail closed, and are replanned: `enter` runs DISCARD PLANS, and
  *    apply touches the look-ups after changing entitlements (PostgreSQL drops every cached plan
@@ -67,7 +68,8 @@ export function policyStatements(state: DesiredState, subject: SubjectTableSpec)
 export function accessExpression(state: DesiredState, subject: string): string {
   const S = quoteIdent(state.options.schema);
   const folded = `${S}.${accessFunction(state.options.principal)}(${quoteLiteral(subject)})`;
-  const current = state.options.principal === 'session' ? transactionKeySql(state.settingPrefix) : 'current_user';
+  const grant = `pg_catalog.current_setting(${quoteLiteral(`${state.settingPrefix}_${subjectSettingName(subject)}`)}, true)`;
+  const current = state.options.principal === 'session' ? transactionKeySql(grant) : 'current_user';
   return `(SELECT (${current}) OPERATOR(pg_catalog.=) ${folded})`;
 }
 

@@ -29,6 +29,8 @@ export type Statement =
   | { kind: 'add_primary_key'; table: TableName; columns: string[] }
   | { kind: 'insert_rows'; table: TableName; columns: Column[]; rows: (Scalar | null)[][] }
   | { kind: 'init_secret'; table: TableName }
+  /** Creates the key sequences (owner only) and sets them from the secret: the same values however often it runs. */
+  | { kind: 'init_key'; secret: TableName; sequences: string[] }
   | {
       kind: 'create_function';
       schema: string;

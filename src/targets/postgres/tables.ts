@@ -13,6 +13,14 @@ export const PRINCIPALS = 'principals';
 export const SUBJECT_ACCESS = 'subject_access';
 export const CONDITIONS = 'conditions';
 export const SECRET = 'secret';
+/** The principal's settings as `enter` writes them, one row per enabled login (entry-settings.ts). */
+export const ENTRY_SETTINGS = 'entry_settings';
+/**
+ * The key that signs what `enter` writes, derived from the secret and kept in two sequences
+ * (62 bits each) that only the owner can read: the look-ups read them with
+ * pg_sequence_last_value, a function call, where reading a table would be a query.
+ */
+export const KEY_SEQUENCES = ['key_a', 'key_b'] as const;
 
 export function valuesTable(type: AttributeType): string {
   return `values_${type}`;
@@ -39,6 +47,12 @@ export const CONDITION_COLUMNS: Column[] = [
   { name: 'state', type: 'text', notNull: true, check: "state IN ('open', 'deny', 'values')" },
 ];
 
+export const ENTRY_SETTINGS_COLUMNS: Column[] = [
+  { name: 'login', type: 'text', notNull: true },
+  { name: 'principal_id', type: 'integer', notNull: true },
+  { name: 'settings', type: 'jsonb', notNull: true },
+];
+
 export function valueColumns(type: AttributeType): Column[] {
   return [
     { name: 'principal_id', type: 'integer', notNull: true },
@@ -53,11 +67,13 @@ export function primaryKeyOf(name: string): string[] {
   if (name === PRINCIPALS) return ['id'];
   if (name === SUBJECT_ACCESS) return ['principal_id', 'subject'];
   if (name === CONDITIONS) return ['principal_id', 'rule', 'cond'];
+  // One index only: `enter` plans its look-up, and the planner opens (and locks) every index.
+  if (name === ENTRY_SETTINGS) return ['login'];
   return ['principal_id', 'rule', 'cond', 'value'];
 }
 
 export function entitlementTables(schema: string): TableName[] {
-  return [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable)].map((name) => ({ schema, name }));
+  return [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable), ENTRY_SETTINGS].map((name) => ({ schema, name }));
 }
 
 export function tableStatements(schema: string): Statement[] {
@@ -72,10 +88,12 @@ export function tableStatements(schema: string): Statement[] {
   for (const type of ATTRIBUTE_TYPES) {
     out.push({ kind: 'create_table', table: t(valuesTable(type)), columns: valueColumns(type), primaryKey: primaryKeyOf(valuesTable(type)) });
   }
+  out.push({ kind: 'create_table', table: t(ENTRY_SETTINGS), columns: ENTRY_SETTINGS_COLUMNS, primaryKey: primaryKeyOf(ENTRY_SETTINGS) });
   out.push({ kind: 'create_table', table: t(SECRET), columns: [{ name: 'key', type: 'bytea', notNull: true }], primaryKey: [] });
-  for (const name of [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable), SECRET]) {
+  for (const name of [PRINCIPALS, SUBJECT_ACCESS, CONDITIONS, ...ATTRIBUTE_TYPES.map(valuesTable), ENTRY_SETTINGS, SECRET]) {
     out.push({ kind: 'revoke_all_on_table', table: t(name), from: ['PUBLIC'] });
   }
   out.push({ kind: 'init_secret', table: t(SECRET) });
+  out.push({ kind: 'init_key', secret: t(SECRET), sequences: [...KEY_SEQUENCES] });
   return out;
 }

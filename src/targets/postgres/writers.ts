@@ -64,6 +64,15 @@ const WRITERS: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>) 
   init_secret: (s) =>
     // A random key that only the owner can read; it signs the principal a transaction entered as.
     `INSERT INTO ${tableRef(s.table)} (key)\nSELECT sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text || clock_timestamp()::text, 'UTF8'))\nWHERE NOT EXISTS (SELECT 1 FROM ${tableRef(s.table)});`,
+  init_key: (s) => {
+    const seq = (name: string) => (s.secret.schema === undefined ? quoteIdent(name) : `${quoteIdent(s.secret.schema)}.${quoteIdent(name)}`);
+    const lines = s.sequences.flatMap((name) => [`CREATE SEQUENCE IF NOT EXISTS ${seq(name)};`, `REVOKE ALL ON SEQUENCE ${seq(name)} FROM PUBLIC;`]);
+    // 62 bits of the secret per sequence (8 bytes each), + 1: a sequence holds 1 .. 2^63-1.
+    const sets = s.sequences.map((name, i) => `pg_catalog.setval(${quoteLiteral(seq(name))}, ${keyPartSql('s.key', i)}, true)`);
+    lines.push(`SELECT ${sets.join(', ')}
+FROM ${tableRef(s.secret)} s LIMIT 1;`);
+    return lines.join('\n');
+  },
   create_function: (s) => {
     const args = s.args.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(', ');
     const security = s.securityDefiner ? 'SECURITY DEFINER' : 'SECURITY INVOKER';
@@ -108,6 +117,11 @@ const WRITERS: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>) 
     `CREATE POLICY ${quoteIdent(s.name)} ON ${tableRef(s.table)} AS ${s.restrictive ? 'RESTRICTIVE' : 'PERMISSIVE'} FOR ALL TO PUBLIC\n  USING (${s.using});`,
   grant_select: (s) => `GRANT SELECT ON TABLE ${tableRef(s.table)} TO ${roleList(s.grantTo)};`,
 };
+
+/** Part `index` of the key, from the secret's bytes: what init_key stores and what plan checks. */
+export function keyPartSql(secret: string, index: number): string {
+  return `((('x' || pg_catalog.encode(pg_catalog.substring(${secret}, ${index * 8 + 1}, 8), 'hex'))::pg_catalog.bit(64)::pg_catalog.int8 OPERATOR(pg_catalog.&) 4611686018427387903) OPERATOR(pg_catalog.+) 1)`;
+}
 
 export function writeStatement(statement: Statement): string {
   const writer = WRITERS[statement.kind] as (s: Statement) => string;

@@ -72,6 +72,13 @@ CREATE TABLE IF NOT EXISTS "warden"."values_string" (
   PRIMARY KEY ("principal_id", "rule", "cond", "value")
 );
 
+CREATE TABLE IF NOT EXISTS "warden"."entry_settings" (
+  "login" text NOT NULL,
+  "principal_id" integer NOT NULL,
+  "settings" jsonb NOT NULL,
+  PRIMARY KEY ("login")
+);
+
 CREATE TABLE IF NOT EXISTS "warden"."secret" (
   "key" bytea NOT NULL
 );
@@ -92,13 +99,22 @@ REVOKE ALL ON TABLE "warden"."values_number" FROM PUBLIC;
 
 REVOKE ALL ON TABLE "warden"."values_string" FROM PUBLIC;
 
+REVOKE ALL ON TABLE "warden"."entry_settings" FROM PUBLIC;
+
 REVOKE ALL ON TABLE "warden"."secret" FROM PUBLIC;
 
 INSERT INTO "warden"."secret" (key)
 SELECT sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text || clock_timestamp()::text, 'UTF8'))
 WHERE NOT EXISTS (SELECT 1 FROM "warden"."secret");
 
-TRUNCATE "warden"."principals", "warden"."subject_access", "warden"."conditions", "warden"."values_boolean", "warden"."values_date", "warden"."values_integer", "warden"."values_number", "warden"."values_string";
+CREATE SEQUENCE IF NOT EXISTS "warden"."key_a";
+REVOKE ALL ON SEQUENCE "warden"."key_a" FROM PUBLIC;
+CREATE SEQUENCE IF NOT EXISTS "warden"."key_b";
+REVOKE ALL ON SEQUENCE "warden"."key_b" FROM PUBLIC;
+SELECT pg_catalog.setval('"warden"."key_a"', ((('x' || pg_catalog.encode(pg_catalog.substring(s.key, 1, 8), 'hex'))::pg_catalog.bit(64)::pg_catalog.int8 OPERATOR(pg_catalog.&) 4611686018427387903) OPERATOR(pg_catalog.+) 1), true), pg_catalog.setval('"warden"."key_b"', ((('x' || pg_catalog.encode(pg_catalog.substring(s.key, 9, 8), 'hex'))::pg_catalog.bit(64)::pg_catalog.int8 OPERATOR(pg_catalog.&) 4611686018427387903) OPERATOR(pg_catalog.+) 1), true)
+FROM "warden"."secret" s LIMIT 1;
+
+TRUNCATE "warden"."principals", "warden"."subject_access", "warden"."conditions", "warden"."values_boolean", "warden"."values_date", "warden"."values_integer", "warden"."values_number", "warden"."values_string", "warden"."entry_settings";
 
 ALTER TABLE "warden"."principals" DROP CONSTRAINT IF EXISTS "principals_pkey";
 
@@ -164,19 +180,16 @@ SELECT * FROM unnest(
 
 ALTER TABLE "warden"."values_string" ADD PRIMARY KEY ("principal_id", "rule", "cond", "value");
 
-CREATE OR REPLACE FUNCTION "warden"."_token"("p_id" integer)
-RETURNS text LANGUAGE plpgsql STABLE SECURITY INVOKER
-AS $warden$
-BEGIN
-  RETURN (SELECT pg_catalog.encode(pg_catalog.sha256(s.key || pg_catalog.sha256(s.key || pg_catalog.convert_to(
-           pg_catalog.pg_backend_pid()::text || ':' || EXTRACT(epoch FROM pg_catalog.transaction_timestamp())::text || ':' || p.id::text,
-           'UTF8'))), 'hex')
-  FROM "warden"."secret" s
-  JOIN "warden"."principals" p ON p.id = p_id AND p.enabled
-  LIMIT 1
-  );
-END
-$warden$;
+ALTER TABLE "warden"."entry_settings" DROP CONSTRAINT IF EXISTS "entry_settings_pkey";
+
+INSERT INTO "warden"."entry_settings" ("login", "principal_id", "settings")
+SELECT * FROM unnest(
+  '{"admin@pipeline.example","buyer@globex.example","central.rep@pipeline.example","coastal.lead@pipeline.example","east.rep@pipeline.example","new.rep@pipeline.example","south.rep@pipeline.example","vp.sales@pipeline.example","west.rep@pipeline.example"}'::text[],
+  '{"1","2","3","4","5","7","8","9","10"}'::integer[],
+  '{"{\"a_opportunities\":\"\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"open\",\"c_opportunities$hide$lost_0\":\"{\\\"Closed Lost\\\"}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\",\"c_opportunities$own$customer_0\":\"{Globex}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{Central}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{East,West}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{East}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{South}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"open\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{West}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}"}'::jsonb[]
+);
+
+ALTER TABLE "warden"."entry_settings" ADD PRIMARY KEY ("login");
 
 CREATE OR REPLACE FUNCTION "warden"."enter"("p_login" text)
 RETURNS void LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -184,15 +197,38 @@ SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
   v_id integer;
+  v_settings jsonb;
+  v_key text;
+  v_context text;
+  v_payload text;
+  v_subjects text[] := ARRAY['a_opportunities']::text[];
+  v_conditions text[] := ARRAY['c_opportunities$by$region_0', 'c_opportunities$hide$lost_0', 'c_opportunities$not$internal_0', 'c_opportunities$own$customer_0']::text[];
+  v_owner integer[] := ARRAY[1, 1, 1, 1]::integer[];
+  v_granted boolean[] := '{}';
+  i integer;
 BEGIN
   DISCARD PLANS;
-  SELECT p.id INTO v_id FROM "warden"."principals" p WHERE p.login = p_login AND p.enabled;
+  SELECT e.principal_id, e.settings INTO v_id, v_settings FROM "warden"."entry_settings" e WHERE e.login = p_login;
   PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_p', COALESCE(v_id::text, ''), true);
-  PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_t', COALESCE("warden"._token(v_id), ''), true);
-  IF v_id IS NOT NULL THEN
-    PERFORM "warden".access_key('');
-    PERFORM "warden".values_string('', 0);
+  IF v_id IS NULL THEN
+    RETURN;
   END IF;
+  v_key := pg_catalog.pg_sequence_last_value('"warden"."key_a"'::pg_catalog.regclass)::pg_catalog.text || ':' || pg_catalog.pg_sequence_last_value('"warden"."key_b"'::pg_catalog.regclass)::pg_catalog.text || ':';
+  v_context := pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || v_id::pg_catalog.text || ':';
+  FOR i IN 1 .. 1 LOOP
+    v_granted[i] := v_settings ? v_subjects[i];
+    IF v_granted[i] THEN
+      PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_' || v_subjects[i], pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || v_context || v_subjects[i] || ':' || '', 'UTF8')), 'hex'), 'UTF8')), 'hex') || '', true);
+    END IF;
+  END LOOP;
+  FOR i IN 1 .. 4 LOOP
+    IF v_granted[v_owner[i]] THEN
+      v_payload := COALESCE(v_settings ->> v_conditions[i], 'open');
+      PERFORM pg_catalog.set_config('warden.s8bdb247a2a76_' || v_conditions[i], pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || v_context || v_conditions[i] || ':' || v_payload, 'UTF8')), 'hex'), 'UTF8')), 'hex') || v_payload, true);
+    END IF;
+  END LOOP;
+  PERFORM "warden".access_key('');
+  PERFORM "warden".values_string('', 0);
 END
 $warden$;
 
@@ -201,13 +237,14 @@ RETURNS text LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
-  v_id integer;
+  v_name text := 'a_' || pg_catalog.translate(p_subject, '-', '$');
+  v_value text := pg_catalog.current_setting('warden.s8bdb247a2a76_' || v_name, true);
+  v_p text := pg_catalog.current_setting('warden.s8bdb247a2a76_p', true);
+  v_key text := pg_catalog.pg_sequence_last_value('"warden"."key_a"'::pg_catalog.regclass)::pg_catalog.text || ':' || pg_catalog.pg_sequence_last_value('"warden"."key_b"'::pg_catalog.regclass)::pg_catalog.text || ':';
+  v_ok boolean := p_subject ~ '^[a-z][a-z0-9_-]*$' AND v_p ~ '^[0-9]{1,9}$'
+    AND pg_catalog.substr(v_value, 1, 64) = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || v_p || ':' || v_name || ':' || pg_catalog.substr(v_value, 65), 'UTF8')), 'hex'), 'UTF8')), 'hex');
 BEGIN
-  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
-    v_id := NULL;
-  END IF;
-  RETURN (SELECT (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '') FROM "warden"."subject_access" a WHERE a.principal_id = v_id AND a.subject = p_subject);
+  RETURN CASE WHEN v_ok THEN (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(v_value, '') END;
 END
 $warden$;
 
@@ -216,29 +253,14 @@ RETURNS boolean[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
-  v_id integer;
-  v_state text;
-  r boolean[];
+  v_name text := 'c_' || pg_catalog.translate(p_rule, '-', '$') || '_' || p_cond::pg_catalog.text;
+  v_value text := pg_catalog.current_setting('warden.s8bdb247a2a76_' || v_name, true);
+  v_p text := pg_catalog.current_setting('warden.s8bdb247a2a76_p', true);
+  v_key text := pg_catalog.pg_sequence_last_value('"warden"."key_a"'::pg_catalog.regclass)::pg_catalog.text || ':' || pg_catalog.pg_sequence_last_value('"warden"."key_b"'::pg_catalog.regclass)::pg_catalog.text || ':';
+  v_ok boolean := p_rule ~ '^[a-z][a-z0-9_-]*$' AND p_cond >= 0 AND v_p ~ '^[0-9]{1,9}$'
+    AND pg_catalog.substr(v_value, 1, 64) = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || v_p || ':' || v_name || ':' || pg_catalog.substr(v_value, 65), 'UTF8')), 'hex'), 'UTF8')), 'hex');
 BEGIN
-  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
-    v_id := NULL;
-  END IF;
-  IF v_id IS NULL THEN
-    RETURN '{NULL}';
-  END IF;
-  SELECT c.state, CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_boolean" v
-                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::boolean[]) END
-  INTO v_state, r
-  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
-  IF v_state IS NULL OR v_state = 'open' THEN
-    RETURN NULL;
-  END IF;
-  IF v_state = 'deny' THEN
-    RETURN '{NULL}';
-  END IF;
-  RETURN r;
+  RETURN CASE WHEN v_ok THEN CASE pg_catalog.substr(v_value, 65) WHEN 'open' THEN NULL WHEN 'deny' THEN '{NULL}' ELSE pg_catalog.substr(v_value, 65)::boolean[] END ELSE '{NULL}' END;
 END
 $warden$;
 
@@ -247,29 +269,14 @@ RETURNS date[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
-  v_id integer;
-  v_state text;
-  r date[];
+  v_name text := 'c_' || pg_catalog.translate(p_rule, '-', '$') || '_' || p_cond::pg_catalog.text;
+  v_value text := pg_catalog.current_setting('warden.s8bdb247a2a76_' || v_name, true);
+  v_p text := pg_catalog.current_setting('warden.s8bdb247a2a76_p', true);
+  v_key text := pg_catalog.pg_sequence_last_value('"warden"."key_a"'::pg_catalog.regclass)::pg_catalog.text || ':' || pg_catalog.pg_sequence_last_value('"warden"."key_b"'::pg_catalog.regclass)::pg_catalog.text || ':';
+  v_ok boolean := p_rule ~ '^[a-z][a-z0-9_-]*$' AND p_cond >= 0 AND v_p ~ '^[0-9]{1,9}$'
+    AND pg_catalog.substr(v_value, 1, 64) = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || v_p || ':' || v_name || ':' || pg_catalog.substr(v_value, 65), 'UTF8')), 'hex'), 'UTF8')), 'hex');
 BEGIN
-  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
-    v_id := NULL;
-  END IF;
-  IF v_id IS NULL THEN
-    RETURN '{NULL}';
-  END IF;
-  SELECT c.state, CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_date" v
-                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::date[]) END
-  INTO v_state, r
-  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
-  IF v_state IS NULL OR v_state = 'open' THEN
-    RETURN NULL;
-  END IF;
-  IF v_state = 'deny' THEN
-    RETURN '{NULL}';
-  END IF;
-  RETURN r;
+  RETURN CASE WHEN v_ok THEN CASE pg_catalog.substr(v_value, 65) WHEN 'open' THEN NULL WHEN 'deny' THEN '{NULL}' ELSE pg_catalog.substr(v_value, 65)::date[] END ELSE '{NULL}' END;
 END
 $warden$;
 
@@ -278,29 +285,14 @@ RETURNS bigint[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
-  v_id integer;
-  v_state text;
-  r bigint[];
+  v_name text := 'c_' || pg_catalog.translate(p_rule, '-', '$') || '_' || p_cond::pg_catalog.text;
+  v_value text := pg_catalog.current_setting('warden.s8bdb247a2a76_' || v_name, true);
+  v_p text := pg_catalog.current_setting('warden.s8bdb247a2a76_p', true);
+  v_key text := pg_catalog.pg_sequence_last_value('"warden"."key_a"'::pg_catalog.regclass)::pg_catalog.text || ':' || pg_catalog.pg_sequence_last_value('"warden"."key_b"'::pg_catalog.regclass)::pg_catalog.text || ':';
+  v_ok boolean := p_rule ~ '^[a-z][a-z0-9_-]*$' AND p_cond >= 0 AND v_p ~ '^[0-9]{1,9}$'
+    AND pg_catalog.substr(v_value, 1, 64) = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || v_p || ':' || v_name || ':' || pg_catalog.substr(v_value, 65), 'UTF8')), 'hex'), 'UTF8')), 'hex');
 BEGIN
-  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
-    v_id := NULL;
-  END IF;
-  IF v_id IS NULL THEN
-    RETURN '{NULL}';
-  END IF;
-  SELECT c.state, CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_integer" v
-                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::bigint[]) END
-  INTO v_state, r
-  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
-  IF v_state IS NULL OR v_state = 'open' THEN
-    RETURN NULL;
-  END IF;
-  IF v_state = 'deny' THEN
-    RETURN '{NULL}';
-  END IF;
-  RETURN r;
+  RETURN CASE WHEN v_ok THEN CASE pg_catalog.substr(v_value, 65) WHEN 'open' THEN NULL WHEN 'deny' THEN '{NULL}' ELSE pg_catalog.substr(v_value, 65)::bigint[] END ELSE '{NULL}' END;
 END
 $warden$;
 
@@ -309,29 +301,14 @@ RETURNS numeric[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
-  v_id integer;
-  v_state text;
-  r numeric[];
+  v_name text := 'c_' || pg_catalog.translate(p_rule, '-', '$') || '_' || p_cond::pg_catalog.text;
+  v_value text := pg_catalog.current_setting('warden.s8bdb247a2a76_' || v_name, true);
+  v_p text := pg_catalog.current_setting('warden.s8bdb247a2a76_p', true);
+  v_key text := pg_catalog.pg_sequence_last_value('"warden"."key_a"'::pg_catalog.regclass)::pg_catalog.text || ':' || pg_catalog.pg_sequence_last_value('"warden"."key_b"'::pg_catalog.regclass)::pg_catalog.text || ':';
+  v_ok boolean := p_rule ~ '^[a-z][a-z0-9_-]*$' AND p_cond >= 0 AND v_p ~ '^[0-9]{1,9}$'
+    AND pg_catalog.substr(v_value, 1, 64) = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || v_p || ':' || v_name || ':' || pg_catalog.substr(v_value, 65), 'UTF8')), 'hex'), 'UTF8')), 'hex');
 BEGIN
-  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
-    v_id := NULL;
-  END IF;
-  IF v_id IS NULL THEN
-    RETURN '{NULL}';
-  END IF;
-  SELECT c.state, CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_number" v
-                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::numeric[]) END
-  INTO v_state, r
-  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
-  IF v_state IS NULL OR v_state = 'open' THEN
-    RETURN NULL;
-  END IF;
-  IF v_state = 'deny' THEN
-    RETURN '{NULL}';
-  END IF;
-  RETURN r;
+  RETURN CASE WHEN v_ok THEN CASE pg_catalog.substr(v_value, 65) WHEN 'open' THEN NULL WHEN 'deny' THEN '{NULL}' ELSE pg_catalog.substr(v_value, 65)::numeric[] END ELSE '{NULL}' END;
 END
 $warden$;
 
@@ -340,29 +317,14 @@ RETURNS text[] LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
 SET search_path = pg_catalog, "warden", pg_temp
 AS $warden$
 DECLARE
-  v_id integer;
-  v_state text;
-  r text[];
+  v_name text := 'c_' || pg_catalog.translate(p_rule, '-', '$') || '_' || p_cond::pg_catalog.text;
+  v_value text := pg_catalog.current_setting('warden.s8bdb247a2a76_' || v_name, true);
+  v_p text := pg_catalog.current_setting('warden.s8bdb247a2a76_p', true);
+  v_key text := pg_catalog.pg_sequence_last_value('"warden"."key_a"'::pg_catalog.regclass)::pg_catalog.text || ':' || pg_catalog.pg_sequence_last_value('"warden"."key_b"'::pg_catalog.regclass)::pg_catalog.text || ':';
+  v_ok boolean := p_rule ~ '^[a-z][a-z0-9_-]*$' AND p_cond >= 0 AND v_p ~ '^[0-9]{1,9}$'
+    AND pg_catalog.substr(v_value, 1, 64) = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(v_key || pg_catalog.pg_backend_pid()::pg_catalog.text || ':' || (EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text || ':' || v_p || ':' || v_name || ':' || pg_catalog.substr(v_value, 65), 'UTF8')), 'hex'), 'UTF8')), 'hex');
 BEGIN
-  v_id := CASE WHEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true) ~ '^[0-9]{1,9}$' THEN pg_catalog.current_setting('warden.s8bdb247a2a76_p', true)::integer END;
-  IF pg_catalog.current_setting('warden.s8bdb247a2a76_t', true) IS DISTINCT FROM "warden"._token(v_id) THEN
-    v_id := NULL;
-  END IF;
-  IF v_id IS NULL THEN
-    RETURN '{NULL}';
-  END IF;
-  SELECT c.state, CASE WHEN c.state = 'values' THEN
-           COALESCE((SELECT pg_catalog.array_agg(v.value ORDER BY v.value) FROM "warden"."values_string" v
-                     WHERE v.principal_id = v_id AND v.rule = p_rule AND v.cond = p_cond), '{}'::text[]) END
-  INTO v_state, r
-  FROM "warden"."conditions" c WHERE c.principal_id = v_id AND c.rule = p_rule AND c.cond = p_cond;
-  IF v_state IS NULL OR v_state = 'open' THEN
-    RETURN NULL;
-  END IF;
-  IF v_state = 'deny' THEN
-    RETURN '{NULL}';
-  END IF;
-  RETURN r;
+  RETURN CASE WHEN v_ok THEN CASE pg_catalog.substr(v_value, 65) WHEN 'open' THEN NULL WHEN 'deny' THEN '{NULL}' ELSE pg_catalog.substr(v_value, 65)::text[] END ELSE '{NULL}' END;
 END
 $warden$;
 
@@ -377,8 +339,6 @@ RETURNS boolean LANGUAGE sql STABLE SECURITY INVOKER
 AS $warden$
   SELECT (col IS NOT NULL AND col OPERATOR(pg_catalog.<>) ALL(v)) OR v IS NULL
 $warden$;
-
-REVOKE ALL ON FUNCTION "warden"."_token"(integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "warden"."enter"(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION "warden"."enter"(text) TO PUBLIC;
@@ -426,7 +386,7 @@ END
 $warden$;
 
 CREATE POLICY "warden_access" ON "crm"."opportunities" AS PERMISSIVE FOR ALL TO PUBLIC
-  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_t', true), '')) OPERATOR(pg_catalog.=) "warden".access_key('opportunities')));
+  USING ((SELECT ((EXTRACT(epoch FROM pg_catalog.transaction_timestamp()))::pg_catalog.text OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) COALESCE(pg_catalog.current_setting('warden.s8bdb247a2a76_a_opportunities', true), '')) OPERATOR(pg_catalog.=) "warden".access_key('opportunities')));
 
 CREATE POLICY "warden_rule_opportunities-by-region" ON "crm"."opportunities" AS RESTRICTIVE FOR ALL TO PUBLIC
   USING ("warden".in_string("region", "warden".values_string('opportunities-by-region', 0)));
