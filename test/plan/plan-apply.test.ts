@@ -147,6 +147,25 @@ describe.each(engines)('plan and apply on $name', (engine) => {
     });
   });
 
+  it('upgrades a database from before entry_settings without showing access changes', async () => {
+    const p = await engine.project();
+    await applied(p);
+    const rowsBefore = await p.db(async (db) => [await countAs(db, 'vn.manager@acme.com', 'public.sales'), await countAs(db, 'ceo@acme.com', 'public.sales')]);
+    // What a database written by the previous version lacks.
+    await p.db((db) => db.exec('DROP TABLE warden.entry_settings; DROP SEQUENCE warden.key_a, warden.key_b;'));
+    const { code, plan } = await planJson(p);
+    expect(code).toBe(2);
+    expect(plan.changes).toContainEqual(expect.objectContaining({ action: 'create', address: 'table "warden"."entry_settings"' }));
+    expect(plan.changes).toContainEqual(expect.objectContaining({ action: 'create', object: 'key' }));
+    // The other entitlement tables are read: every principal is rewritten, nobody's access changes.
+    expect(plan.changes).toContainEqual(expect.objectContaining({ action: 'update', object: 'entitlements' }));
+    expect(plan.access!.users).toEqual([]);
+    await applied(p);
+    await p.db(async (db) => {
+      expect([await countAs(db, 'vn.manager@acme.com', 'public.sales'), await countAs(db, 'ceo@acme.com', 'public.sales')]).toEqual(rowsBefore);
+    });
+  });
+
   it('works in principal: role mode, warning about user roles that do not exist', async () => {
     const p = await engine.project();
     p.edit('warden.yaml', 'principal: session', 'principal: role');

@@ -151,10 +151,13 @@ export async function readLiveState(
       state.secretRows = Number(secret.rows[0][0]);
     }
     state.keyState = await readKeyState(db, schema, nsOid, state.secretRows > 0);
-    const shapesOk = ENTITLEMENT_TABLES.every((name) => state.tables.get(name)?.signature === expectedSignatures.get(name));
+    const shapeOk = (name: string) => state.tables.get(name)?.signature === expectedSignatures.get(name);
+    // entry_settings is derived from the other tables: without it (a database from before it
+    // existed) the rows are still read, so the access diff compares with what users have.
+    const shapesOk = ENTITLEMENT_TABLES.every((name) => name === ENTRY_SETTINGS || shapeOk(name));
     await readGeneration(db, schema, nsOid, state);
-    state.generationReliable = shapesOk && state.generation !== null && ENTITLEMENT_TABLES.every((t) => state.generationTriggers.has(t));
-    if (shapesOk && (readRows || !state.generationReliable)) state.entitlements = await readEntitlements(db, schema);
+    state.generationReliable = shapesOk && shapeOk(ENTRY_SETTINGS) && state.generation !== null && ENTITLEMENT_TABLES.every((t) => state.generationTriggers.has(t));
+    if (shapesOk && (readRows || !state.generationReliable)) state.entitlements = await readEntitlements(db, schema, shapeOk(ENTRY_SETTINGS));
   }
   const leftovers = nsOid === null ? [] : await tablesUsingSchema(db, nsOid);
   const wanted = new Set(subjectOids.values());
@@ -380,7 +383,7 @@ async function readGeneration(db: Database, schema: string, nsOid: string, state
   for (const [name] of triggers.rows) state.generationTriggers.add(name!);
 }
 
-async function readEntitlements(db: Database, schema: string): Promise<LiveEntitlements> {
+async function readEntitlements(db: Database, schema: string, withEntries: boolean): Promise<LiveEntitlements> {
   const t = (name: string) => tableRef({ schema, name });
   const principals = await db.queryText(`SELECT id::text, login, db_role, enabled::text, bypass::text, admin::text FROM ${t(PRINCIPALS)}`);
   const digests = new Map<string, RowDigest>();
@@ -417,7 +420,8 @@ async function readEntitlements(db: Database, schema: string): Promise<LiveEntit
       if (d) digestValue(d, type, rule, cond, normaliseValue(type, value));
     }
   }
-  const entries = await db.queryText(`SELECT principal_id::text, login, settings::text FROM ${t(ENTRY_SETTINGS)}`);
+  // Without the table every principal lacks its row, so every one differs and is written again.
+  const entries = withEntries ? await db.queryText(`SELECT principal_id::text, login, settings::text FROM ${t(ENTRY_SETTINGS)}`) : { rows: [] };
   rowCount += entries.rows.length;
   for (const [id, login, settings] of entries.rows as string[][]) {
     const d = owner(id);

@@ -164,7 +164,8 @@ function tableSignatures(script: Statement[]): Map<string, string> {
 
 /** Schema, warden's tables, their indexes and privileges, the secret. Returns whether any entitlement table is (re)created. */
 function planTables(b: PlanBuilder, script: Statement[], live: LiveState, signatures: Map<string, string>): boolean {
-  const entitlementNames = new Set(entitlementTables('x').map((t) => t.name));
+  // Creating entry_settings (derived from the others) keeps the live rows: see live.ts.
+  const entitlementNames = new Set(entitlementTables('x').map((t) => t.name).filter((name) => name !== ENTRY_SETTINGS));
   let entitlementsReset = false;
   let secretWritten = false;
   const recreated = b.recreated;
