@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ConditionSpec, DesiredState, RuleSpec, SubjectTableSpec } from './desired-state.js';
 import { comparisonName } from './comparisons.js';
-import { accessFunction, transactionKeySql, valuesFunction } from './functions.js';
+import { accessFunction, valuesFunction } from './function-names.js';
+import { transactionKeySql } from './session-functions.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
 import { subjectSettingName } from './entry-settings.js';
 import type { Statement } from './statements.js';
