@@ -6,6 +6,7 @@ import type { ProjectConfig } from '../../src/project/config.js';
 import { subjectAccess } from '../../src/resolve/access.js';
 import { buildDesiredState } from '../../src/targets/postgres/desired-state.js';
 import { DEFAULT_OPTIONS } from '../../src/targets/postgres/options.js';
+import { entitlementTables } from '../../src/targets/postgres/tables.js';
 import { applyLocked, checkFresh } from '../../src/plan/postgres/apply.js';
 import { liveFingerprint, planPostgres, type PostgresProbe } from '../../src/plan/postgres/plan.js';
 import type { Plan } from '../../src/plan/plan-types.js';
@@ -28,6 +29,8 @@ import { stringFlag } from '../flags.js';
 const SIZES = (stringFlag('--users') ?? '10000,100000').split(',').map(Number);
 const OUT = stringFlag('--out') ?? '';
 const RUNS = 5;
+/** What a plan reads: every entitlement table (entry_settings included). */
+const ENTITLEMENT_TABLE_NAMES = entitlementTables('warden').map((t) => t.name);
 const FIXTURE = path.join(import.meta.dirname, '..', '..', 'test', 'plan', 'fixtures', 'shop');
 const GROUPS = ['vietnam', 'singapore', 'malaysia'];
 
@@ -99,8 +102,7 @@ try {
       await applyLocked(db, options, async () => made.plan!);
     });
     const rows = await db.queryText(
-      `SELECT (SELECT count(*) FROM warden.principals) + (SELECT count(*) FROM warden.subject_access) + (SELECT count(*) FROM warden.conditions)
-            + (SELECT count(*) FROM warden.values_string) + (SELECT count(*) FROM warden.values_integer) + (SELECT count(*) FROM warden.values_boolean)`,
+      `SELECT ${ENTITLEMENT_TABLE_NAMES.map((t) => `(SELECT count(*) FROM warden.${t})`).join(' + ')}`,
     );
     const select: number[] = [];
     const plan: number[] = [];
@@ -109,9 +111,7 @@ try {
       select.push(
         (
           await timed(async () => {
-            for (const t of ['principals', 'subject_access', 'conditions', 'values_boolean', 'values_date', 'values_integer', 'values_number', 'values_string']) {
-              await db.queryText(`SELECT * FROM warden.${t}`);
-            }
+            for (const t of ENTITLEMENT_TABLE_NAMES) await db.queryText(`SELECT * FROM warden.${t}`);
           })
         ).ms,
       );

@@ -19,7 +19,7 @@ const USERS = 100_000;
 const RULES = ['by-a1', 'by-a2', 'by-a3', 'by-a4', 'by-a5'];
 
 function entitlements(): Entitlements {
-  const e: Entitlements = { principals: [], subjectAccess: [], conditions: [], values: { boolean: [], date: [], integer: [], number: [], string: [] } };
+  const e: Entitlements = { principals: [], subjectAccess: [], conditions: [], values: { boolean: [], date: [], integer: [], number: [], string: [] }, entries: [] };
   for (let id = 1; id <= USERS; id++) {
     e.principals.push({ id, login: `user${id}@example.com`, dbRole: `user${id}@example.com`, enabled: true, bypass: false, admin: false });
     e.subjectAccess.push({ principalId: id, subject: 'facts' });
@@ -29,6 +29,7 @@ function entitlements(): Entitlements {
       for (let k = 0; k < n; k++) e.values.string.push({ principalId: id, rule, cond: 0, value: `value-${(id * 7 + k * 13 + r) % 5000}` });
     });
   }
+  e.entries = entryRows(e);
   return e;
 }
 
@@ -45,7 +46,7 @@ export async function entitlementBench(db: Database): Promise<string[]> {
     ['subject_access', e.subjectAccess.map((a) => csv([a.principalId, a.subject])).join('\n')],
     ['conditions', e.conditions.map((c) => csv([c.principalId, c.rule, c.cond, c.state])).join('\n')],
     ['values_string', e.values.string.map((v) => csv([v.principalId, v.rule, v.cond, v.value as string])).join('\n')],
-    ['entry_settings', entryRows(e).map((r) => csv(entryRowCells(r) as (string | number)[])).join('\n')],
+    ['entry_settings', e.entries.map((r) => csv(entryRowCells(r) as (string | number)[])).join('\n')],
   ];
   for (const [name, text] of files) {
     writeFileSync(path.join(dir, `${name}.csv`), `${text}\n`);

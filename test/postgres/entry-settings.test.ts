@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conditionSettingName, entrySettings, subjectSettingName } from '../../src/targets/postgres/entry-settings.js';
+import { conditionSettingName, entrySettings, entrySettingsText, subjectSettingName } from '../../src/targets/postgres/entry-settings.js';
+import { useEngines } from './harness.js';
 
 /**
  * The payloads `enter` signs and the look-ups cast back with `::<type>[]`: every value must come
@@ -43,7 +44,8 @@ describe('entry settings', () => {
       ],
     );
     expect(settings).toEqual({ a_sales: '', c_by$day_1: 'open', c_by$store_0: '{-3,9,10}', c_hide_0: 'deny', c_none_0: '{}' });
-    expect(Object.keys(settings)).toEqual(['a_sales', 'c_by$day_1', 'c_by$store_0', 'c_hide_0', 'c_none_0']);
+    // jsonb's order: shortest key first, then bytes.
+    expect(Object.keys(settings)).toEqual(['a_sales', 'c_hide_0', 'c_none_0', 'c_by$day_1', 'c_by$store_0']);
   });
 
   it('round-trips every string through the array reader exactly', async () => {
@@ -64,3 +66,23 @@ describe('entry settings', () => {
     expect(back.rows[0].v).toBe('true');
   });
 });
+
+/** plan digests entry_settings rows as the text jsonb prints: warden must write exactly that text. */
+for (const engine of useEngines()) {
+  describe(`entry settings text on ${engine.name}`, () => {
+    it('is the text jsonb prints back, for tricky payloads and keys of different lengths', async () => {
+      const db = await engine.fresh();
+      const settings = {
+        c_long$rule$name_12: 'deny',
+        a_x: '',
+        c_r_0: entrySettings([], [{ rule: 'r', cond: 0, state: 'values' }], TRICKY.map((text) => ({ type: 'string' as const, rule: 'r', cond: 0, text }))).c_r_0!,
+        c_ctl_1: 'a\u0001b\u001fc\u007fd\b\f\n\r\t"\\/é😀\u2028',
+        a_b: 'x',
+      };
+      const text = entrySettingsText(Object.entries(settings).sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)));
+      const back = await db.queryText('SELECT ($1::jsonb)::text', [text]);
+      expect(back.rows[0]![0]).toBe(text);
+      expect(JSON.parse(text)).toEqual(settings);
+    });
+  });
+}

@@ -3,7 +3,7 @@ import { ATTRIBUTE_TYPES, type Entitlements } from '../../targets/postgres/desir
 import { scalarText } from '../../targets/postgres/quote.js';
 import type { LiveEntitlements, LivePrincipal } from './live.js';
 import { RowDigest } from './row-digest.js';
-import { entryRows, entrySettings } from '../../targets/postgres/entry-settings.js';
+import { entryPairs, entrySettingsText } from '../../targets/postgres/entry-settings.js';
 import { compareText } from './live.js';
 
 /**
@@ -49,16 +49,15 @@ export function digestCondition(d: RowDigest, rule: string, cond: string, state:
 export function digestValue(d: RowDigest, type: string, rule: string, cond: string, text: string): void {
   d.add('v', type, rule, cond, text);
 }
-/** An entry_settings row: its login, then one row per setting (the table is derived, but a hand edit must still show). */
-export function digestEntry(d: RowDigest, login: string, settings: Record<string, string>): void {
-  d.add('e', login);
-  for (const [name, payload] of Object.entries(settings)) d.add('es', name, payload);
+/** An entry_settings row, its settings as jsonb prints them (the table is derived, but a hand edit must still show). */
+export function digestEntry(d: RowDigest, login: string, settingsText: string): void {
+  d.add('e', login, settingsText);
 }
 
-/** The entry_settings of a principal's full rows (none for a disabled one). */
-export function recordEntrySettings(r: PrincipalRecord): Record<string, string> | null {
+/** The entry_settings text of a principal's full rows (none for a disabled one). */
+export function recordEntrySettings(r: PrincipalRecord): string | null {
   if (!r.enabled) return null;
-  return entrySettings(r.subjects, r.conditions.map(conditionParts), r.values.map(valueParts));
+  return entrySettingsText(entryPairs(r.subjects, r.conditions.map(conditionParts), r.values.map(valueParts)));
 }
 
 /** Desired digests by login, in login order (buildDesiredState numbers principals by sorted login). */
@@ -70,7 +69,7 @@ export function desiredDigests(e: Entitlements): Map<string, PrincipalDigest> {
   for (const type of ATTRIBUTE_TYPES) {
     for (const v of e.values[type]) digestValue(digests.get(v.principalId)!, type, v.rule, String(v.cond), scalarText(v.value, type));
   }
-  for (const row of entryRows(e)) digestEntry(digests.get(row.principalId)!, row.login, row.settings);
+  for (const row of e.entries) digestEntry(digests.get(row.principalId)!, row.login, row.text);
   const out = new Map<string, PrincipalDigest>();
   for (const p of e.principals) out.set(p.login, { login: p.login, id: p.id, key: principalKey(p, digests.get(p.id)!) });
   return out;

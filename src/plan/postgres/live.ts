@@ -425,7 +425,7 @@ async function readEntitlements(db: Database, schema: string, withEntries: boole
   rowCount += entries.rows.length;
   for (const [id, login, settings] of entries.rows as string[][]) {
     const d = owner(id);
-    if (d) digestEntry(d, login, parseSettings(settings));
+    if (d) digestEntry(d, login, settings);
   }
   for (const id of orphans) maxId = Math.max(maxId, id);
   const out = new Map<string, LivePrincipal>();
@@ -457,19 +457,6 @@ export async function readLiveRecords(db: Database, schema: string, principals: 
     for (const [id, rule, cond, value] of values.rows as string[][]) byId.get(id)!.values.push(`${type}\u0000${rule}\u0000${cond}\u0000${normaliseValue(type, value)}`);
   }
   return out;
-}
-
-/** A settings object as jsonb prints it; anything else (edited by hand) digests as itself, so it shows as a change. */
-function parseSettings(text: string): Record<string, string> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-    }
-  } catch {
-    // falls through
-  }
-  return { '': text };
 }
 
 function isTrue(text: string | null): boolean {

@@ -137,7 +137,7 @@ export async function planPostgres(db: Database, input: PostgresPlanInput): Prom
   return { plan, diagnostics };
 }
 
-const NO_ENTITLEMENTS: DesiredState['entitlements'] = { principals: [], subjectAccess: [], conditions: [], values: { boolean: [], date: [], integer: [], number: [], string: [] } };
+const NO_ENTITLEMENTS: DesiredState['entitlements'] = { principals: [], subjectAccess: [], conditions: [], values: { boolean: [], date: [], integer: [], number: [], string: [] }, entries: [] };
 
 class PlanBuilder {
   changes: PlanChange[] = [];
@@ -511,8 +511,8 @@ export function insertOps(schema: string, principals: [number, PrincipalRecord][
       const v = valueParts(row);
       rows.values[v.type].push([id, v.rule, v.cond, v.text]);
     }
-    const settings = recordEntrySettings(r);
-    if (settings) rows.entries.push(entryRowCells({ login: r.login, principalId: id, settings }));
+    const text = recordEntrySettings(r);
+    if (text !== null) rows.entries.push(entryRowCells({ login: r.login, principalId: id, text }));
   }
   const ops: PgOp[] = [];
   const load = (name: string, columns: Column[], list: (Scalar | null)[][]) => {

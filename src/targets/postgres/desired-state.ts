@@ -3,6 +3,7 @@ import { warning, type Diagnostic, type Loc } from '../../diagnostics/diagnostic
 import type { AttributeType, DurationUnit, Operator, Scalar } from '../../model/policy.js';
 import type { ResolvedCondition, ResolvedModel, SubjectAccess } from '../../resolve/model.js';
 import type { PostgresOptions } from './options.js';
+import { EntrySettingsBuilder, type EntryRow } from './entry-settings.js';
 
 /**
  * What a database should hold after warden's SQL runs, as plain data: the static objects
@@ -79,6 +80,8 @@ export interface Entitlements {
   conditions: ConditionRow[];
   /** Typed value rows, one table per attribute type. */
   values: Record<AttributeType, ValueRow[]>;
+  /** entry_settings: the same grants, states and values per enabled principal, as `enter` reads them. */
+  entries: EntryRow[];
 }
 
 export interface DesiredState {
@@ -147,28 +150,32 @@ export function settingPrefix(schema: string): string {
 }
 
 function buildEntitlements(model: ResolvedModel, subjects: SubjectTableSpec[], access: AccessFn): Entitlements {
-  const ent: Entitlements = { principals: [], subjectAccess: [], conditions: [], values: { boolean: [], date: [], integer: [], number: [], string: [] } };
+  const ent: Entitlements = { principals: [], subjectAccess: [], conditions: [], values: { boolean: [], date: [], integer: [], number: [], string: [] }, entries: [] };
   const logins = [...model.users.keys()].sort(compareText);
   logins.forEach((login, i) => {
     const user = model.users.get(login)!;
     const principalId = i + 1;
     ent.principals.push({ id: principalId, login, dbRole: user.dbRole, enabled: user.enabled, bypass: user.bypassRowRules.value, admin: user.admin });
     if (!user.enabled) return;
+    // The principal's entry_settings, built from the same rows while they are at hand.
+    const settings = new EntrySettingsBuilder();
     for (const subject of subjects) {
       const result = access(model, login, subject.subject);
       if (!result.access) continue;
       ent.subjectAccess.push({ principalId, subject: subject.subject });
+      settings.subject(subject.subject);
       for (const filter of result.filters) {
         const conditions: ResolvedCondition[] = 'any' in filter ? filter.any : [filter];
         conditions.forEach((condition, cond) => {
           const state = conditionState(condition);
           ent.conditions.push({ principalId, rule: filter.rule, cond, state });
-          if (state === 'values' && Array.isArray(condition.values)) {
-            for (const value of condition.values) ent.values[condition.type].push({ principalId, rule: filter.rule, cond, value });
-          }
+          const values = state === 'values' && Array.isArray(condition.values) ? condition.values : [];
+          for (const value of values) ent.values[condition.type].push({ principalId, rule: filter.rule, cond, value });
+          settings.condition(filter.rule, cond, state, condition.type, values);
         });
       }
     }
+    ent.entries.push({ login, principalId, text: settings.text() });
   });
   return ent;
 }

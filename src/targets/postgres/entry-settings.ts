@@ -1,4 +1,4 @@
-import type { AttributeType } from '../../model/policy.js';
+import type { AttributeType, Scalar } from '../../model/policy.js';
 import type { ConditionState, Entitlements } from './desired-state.js';
 import { ATTRIBUTE_TYPES } from './desired-state.js';
 import { scalarText } from './quote.js';
@@ -20,11 +20,19 @@ import { scalarText } from './quote.js';
  */
 
 export function subjectSettingName(subject: string): string {
-  return `a_${subject.replaceAll('-', '$')}`;
+  return `a_${subject.split('-').join('$')}`;
 }
 
+/** `c_<rule>_`, by rule: plan and compile name every condition of every principal, and rules are few. */
+const rulePrefixes = new Map<string, string>();
+
 export function conditionSettingName(rule: string, cond: number): string {
-  return `c_${rule.replaceAll('-', '$')}_${cond}`;
+  let prefix = rulePrefixes.get(rule);
+  if (prefix === undefined) {
+    prefix = `c_${rule.split('-').join('$')}_`;
+    if (rulePrefixes.size < 10_000) rulePrefixes.set(rule, prefix);
+  }
+  return prefix + cond;
 }
 
 export interface EntryCondition {
@@ -41,22 +49,27 @@ export interface EntryValue {
   text: string;
 }
 
-/** The settings of one principal, keys sorted (the same text however the rows were ordered). */
-export function entrySettings(subjects: readonly string[], conditions: readonly EntryCondition[], values: readonly EntryValue[]): Record<string, string> {
-  const valuesOf = new Map<string, EntryValue[]>();
-  for (const v of values) {
-    const name = conditionSettingName(v.rule, v.cond);
-    let list = valuesOf.get(name);
-    if (!list) valuesOf.set(name, (list = []));
-    list.push(v);
-  }
-  const entries: [string, string][] = subjects.map((s) => [subjectSettingName(s), '']);
+/**
+ * The settings of one principal as [name, payload] pairs in the order jsonb keeps object keys:
+ * shortest first, then byte order (the names are ASCII, so string order is byte order).
+ */
+export function entryPairs(subjects: readonly string[], conditions: readonly EntryCondition[], values: readonly EntryValue[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const s of subjects) pairs.push([subjectSettingName(s), '']);
   for (const c of conditions) {
-    const name = conditionSettingName(c.rule, c.cond);
-    entries.push([name, c.state === 'values' ? valuesPayload(valuesOf.get(name) ?? []) : c.state]);
+    const payload = c.state === 'values' ? valuesPayload(values.filter((v) => v.rule === c.rule && v.cond === c.cond)) : c.state;
+    pairs.push([conditionSettingName(c.rule, c.cond), payload]);
   }
-  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return Object.fromEntries(entries);
+  return pairs.sort(byJsonbKey);
+}
+
+function byJsonbKey([a]: [string, string], [b]: [string, string]): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The settings of one principal as an object (entryPairs' order). */
+export function entrySettings(subjects: readonly string[], conditions: readonly EntryCondition[], values: readonly EntryValue[]): Record<string, string> {
+  return Object.fromEntries(entryPairs(subjects, conditions, values));
 }
 
 /**
@@ -66,22 +79,29 @@ export function entrySettings(subjects: readonly string[], conditions: readonly 
  * quote, backslash or white space; others go bare, which keeps the rows short.
  */
 function valuesPayload(values: EntryValue[]): string {
-  const sorted = [...values].sort((a, b) => compareValues(a.type, a.text, b.text));
-  return `{${sorted.map((v) => arrayElement(v.text)).join(',')}}`;
+  return values.length === 0 ? '{}' : arrayPayload(values[0]!.type, values.map((v) => v.text));
 }
 
+function arrayPayload(type: AttributeType, texts: string[]): string {
+  if (texts.length > 1) texts.sort((a, b) => compareValues(type, a, b));
+  return `{${texts.map(arrayElement).join(',')}}`;
+}
+
+/** Empty, the word NULL in any case, or a brace, comma, quote, backslash or white space: quoted. */
+const NEEDS_QUOTES = /^$|^null$|[{}",\\\s]/i;
+
 function arrayElement(text: string): string {
-  if (text !== '' && !/[{}",\\\s]/.test(text) && !/^null$/i.test(text)) return text;
+  if (!NEEDS_QUOTES.test(text)) return text;
   return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 function compareValues(type: AttributeType, a: string, b: string): number {
-  if (type === 'integer') {
+  if (type === 'integer' && (a.length > 15 || b.length > 15)) {
     const x = BigInt(a);
     const y = BigInt(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (type === 'number') {
+  if (type === 'number' || type === 'integer') {
     const d = Number(a) - Number(b);
     if (d !== 0) return d;
   }
@@ -92,10 +112,49 @@ function compareValues(type: AttributeType, a: string, b: string): number {
 export interface EntryRow {
   login: string;
   principalId: number;
-  settings: Record<string, string>;
+  /** The settings as jsonb prints them (entrySettingsText). */
+  text: string;
 }
 
-/** One row per enabled principal (a disabled one has none: `enter` finds nothing, so no rows). */
+/**
+ * The settings as PostgreSQL prints a jsonb object: keys in entryPairs' order, `": "` and `", "`
+ * between, strings escaped as JSON.stringify escapes them (the same escapes as PostgreSQL's for
+ * valid Unicode; names need none). So the text warden writes is the text it reads back, and plan
+ * compares rows without parsing them.
+ */
+/** Text JSON writes as it is between quotes. */
+const JSON_PLAIN = /^[^"\\\u0000-\u001f]*$/;
+
+export function entrySettingsText(pairs: readonly [string, string][]): string {
+  let text = '{';
+  for (let i = 0; i < pairs.length; i++) {
+    const [name, payload] = pairs[i]!;
+    text += `${i === 0 ? '' : ', '}"${name}": ${JSON_PLAIN.test(payload) ? `"${payload}"` : JSON.stringify(payload)}`;
+  }
+  return `${text}}`;
+}
+
+/** One principal's settings, added as its rows are made (desired-state.ts), then as entry_settings text. */
+export class EntrySettingsBuilder {
+  private readonly pairs: [string, string][] = [];
+
+  subject(subject: string): void {
+    this.pairs.push([subjectSettingName(subject), '']);
+  }
+
+  condition(rule: string, cond: number, state: ConditionState, type: AttributeType, values: readonly Scalar[]): void {
+    const payload = state === 'values' ? arrayPayload(type, values.map((value) => scalarText(value, type))) : state;
+    this.pairs.push([conditionSettingName(rule, cond), payload]);
+  }
+
+  text(): string {
+    return entrySettingsText(this.pairs.sort(byJsonbKey));
+  }
+}
+
+/**
+ * Rows derived from the other entitlement rows, for Entitlements made by hand (benchmarks);
+ * buildDesiredState makes them with the rows. One row per enabled principal (a disabled one has none: `enter` finds nothing, so no rows). */
 export function entryRows(e: Entitlements): EntryRow[] {
   const subjects = new Map<number, string[]>();
   const conditions = new Map<number, EntryCondition[]>();
@@ -112,5 +171,5 @@ export function entryRows(e: Entitlements): EntryRow[] {
   }
   return e.principals
     .filter((p) => p.enabled)
-    .map((p) => ({ login: p.login, principalId: p.id, settings: entrySettings(subjects.get(p.id) ?? [], conditions.get(p.id) ?? [], values.get(p.id) ?? []) }));
+    .map((p) => ({ login: p.login, principalId: p.id, text: entrySettingsText(entryPairs(subjects.get(p.id) ?? [], conditions.get(p.id) ?? [], values.get(p.id) ?? [])) }));
 }

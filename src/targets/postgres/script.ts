@@ -19,11 +19,11 @@ import {
   valuesTable,
 } from './tables.js';
 import { writeScript } from './writers.js';
-import { entryRows, type EntryRow } from './entry-settings.js';
+import type { EntryRow } from './entry-settings.js';
 
 /** An entry_settings row as insert cells (the settings as JSON text, read as jsonb). */
 export function entryRowCells(row: EntryRow): (Scalar | null)[] {
-  return [row.login, row.principalId, JSON.stringify(row.settings)];
+  return [row.login, row.principalId, row.text];
 }
 
 /** Rows per INSERT: big enough to load fast, small enough to keep each statement a few MB. */
@@ -79,7 +79,7 @@ export function entitlementStatements(state: DesiredState): Statement[] {
   for (const type of ATTRIBUTE_TYPES as AttributeType[]) {
     load(valuesTable(type), valueColumns(type), e.values[type].map((v) => [v.principalId, v.rule, v.cond, v.value]));
   }
-  load(ENTRY_SETTINGS, ENTRY_SETTINGS_COLUMNS, entryRows(e).map(entryRowCells));
+  load(ENTRY_SETTINGS, ENTRY_SETTINGS_COLUMNS, e.entries.map(entryRowCells));
   return out;
 }
 

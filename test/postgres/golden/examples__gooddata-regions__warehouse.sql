@@ -79,6 +79,8 @@ CREATE TABLE IF NOT EXISTS "warden"."entry_settings" (
   PRIMARY KEY ("login")
 );
 
+CREATE INDEX IF NOT EXISTS "entry_settings_principal" ON "warden"."entry_settings" ("principal_id");
+
 CREATE TABLE IF NOT EXISTS "warden"."secret" (
   "key" bytea NOT NULL
 );
@@ -186,7 +188,7 @@ INSERT INTO "warden"."entry_settings" ("login", "principal_id", "settings")
 SELECT * FROM unnest(
   '{"admin@pipeline.example","buyer@globex.example","central.rep@pipeline.example","coastal.lead@pipeline.example","east.rep@pipeline.example","new.rep@pipeline.example","south.rep@pipeline.example","vp.sales@pipeline.example","west.rep@pipeline.example"}'::text[],
   '{"1","2","3","4","5","7","8","9","10"}'::integer[],
-  '{"{\"a_opportunities\":\"\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"open\",\"c_opportunities$hide$lost_0\":\"{\\\"Closed Lost\\\"}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\",\"c_opportunities$own$customer_0\":\"{Globex}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{Central}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{East,West}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{East}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{South}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"open\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}","{\"a_opportunities\":\"\",\"c_opportunities$by$region_0\":\"{West}\",\"c_opportunities$not$internal_0\":\"{Internal,Test}\"}"}'::jsonb[]
+  '{"{\"a_opportunities\": \"\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"open\", \"c_opportunities$hide$lost_0\": \"{\\\"Closed Lost\\\"}\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\", \"c_opportunities$own$customer_0\": \"{Globex}\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"{Central}\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"{East,West}\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"{East}\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"{}\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"{South}\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"open\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\"}","{\"a_opportunities\": \"\", \"c_opportunities$by$region_0\": \"{West}\", \"c_opportunities$not$internal_0\": \"{Internal,Test}\"}"}'::jsonb[]
 );
 
 ALTER TABLE "warden"."entry_settings" ADD PRIMARY KEY ("login");

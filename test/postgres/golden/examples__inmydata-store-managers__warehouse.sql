@@ -79,6 +79,8 @@ CREATE TABLE IF NOT EXISTS "warden"."entry_settings" (
   PRIMARY KEY ("login")
 );
 
+CREATE INDEX IF NOT EXISTS "entry_settings_principal" ON "warden"."entry_settings" ("principal_id");
+
 CREATE TABLE IF NOT EXISTS "warden"."secret" (
   "key" bytea NOT NULL
 );
@@ -202,7 +204,7 @@ INSERT INTO "warden"."entry_settings" ("login", "principal_id", "settings")
 SELECT * FROM unnest(
   '{"admin@highstreet.example","cluster.manager@highstreet.example","finance.director@highstreet.example","hr.partner@highstreet.example","manager.101@highstreet.example","manager.102@highstreet.example","new.manager@highstreet.example","north.manager@highstreet.example","sales-chatbot@highstreet.example","visitor@highstreet.example"}'::text[],
   '{"1","2","3","5","6","7","8","9","10","11"}'::integer[],
-  '{"{\"a_payroll\":\"\",\"a_stock\":\"\",\"a_transactions\":\"\"}","{\"a_stock\":\"\",\"a_transactions\":\"\",\"c_stock$by$store_0\":\"{103,104}\",\"c_transactions$by$store_0\":\"{103,104}\",\"c_transactions$since$takeover_0\":\"open\"}","{\"a_payroll\":\"\",\"a_stock\":\"\",\"a_transactions\":\"\",\"c_payroll$by$store_0\":\"open\"}","{\"a_payroll\":\"\",\"c_payroll$by$store_0\":\"open\"}","{\"a_stock\":\"\",\"a_transactions\":\"\",\"c_stock$by$store_0\":\"{101}\",\"c_transactions$by$store_0\":\"{101}\",\"c_transactions$since$takeover_0\":\"open\"}","{\"a_stock\":\"\",\"a_transactions\":\"\",\"c_stock$by$store_0\":\"{102}\",\"c_transactions$by$store_0\":\"{102}\",\"c_transactions$since$takeover_0\":\"{2026-03-01}\"}","{\"a_stock\":\"\",\"a_transactions\":\"\",\"c_stock$by$store_0\":\"{}\",\"c_transactions$by$store_0\":\"{}\",\"c_transactions$since$takeover_0\":\"open\"}","{\"a_stock\":\"\",\"a_transactions\":\"\",\"c_stock$by$region_0\":\"{North}\",\"c_transactions$by$region_0\":\"{North}\"}","{\"a_stock\":\"\",\"a_transactions\":\"\",\"c_stock$by$region_0\":\"{North}\",\"c_transactions$by$region_0\":\"{North}\"}","{}"}'::jsonb[]
+  '{"{\"a_stock\": \"\", \"a_payroll\": \"\", \"a_transactions\": \"\"}","{\"a_stock\": \"\", \"a_transactions\": \"\", \"c_stock$by$store_0\": \"{103,104}\", \"c_transactions$by$store_0\": \"{103,104}\", \"c_transactions$since$takeover_0\": \"open\"}","{\"a_stock\": \"\", \"a_payroll\": \"\", \"a_transactions\": \"\", \"c_payroll$by$store_0\": \"open\"}","{\"a_payroll\": \"\", \"c_payroll$by$store_0\": \"open\"}","{\"a_stock\": \"\", \"a_transactions\": \"\", \"c_stock$by$store_0\": \"{101}\", \"c_transactions$by$store_0\": \"{101}\", \"c_transactions$since$takeover_0\": \"open\"}","{\"a_stock\": \"\", \"a_transactions\": \"\", \"c_stock$by$store_0\": \"{102}\", \"c_transactions$by$store_0\": \"{102}\", \"c_transactions$since$takeover_0\": \"{2026-03-01}\"}","{\"a_stock\": \"\", \"a_transactions\": \"\", \"c_stock$by$store_0\": \"{}\", \"c_transactions$by$store_0\": \"{}\", \"c_transactions$since$takeover_0\": \"open\"}","{\"a_stock\": \"\", \"a_transactions\": \"\", \"c_stock$by$region_0\": \"{North}\", \"c_transactions$by$region_0\": \"{North}\"}","{\"a_stock\": \"\", \"a_transactions\": \"\", \"c_stock$by$region_0\": \"{North}\", \"c_transactions$by$region_0\": \"{North}\"}","{}"}'::jsonb[]
 );
 
 ALTER TABLE "warden"."entry_settings" ADD PRIMARY KEY ("login");

@@ -79,6 +79,8 @@ CREATE TABLE IF NOT EXISTS "Warden's ""own"" schema"."entry_settings" (
   PRIMARY KEY ("login")
 );
 
+CREATE INDEX IF NOT EXISTS "entry_settings_principal" ON "Warden's ""own"" schema"."entry_settings" ("principal_id");
+
 CREATE TABLE IF NOT EXISTS "Warden's ""own"" schema"."secret" (
   "key" bytea NOT NULL
 );
@@ -186,7 +188,7 @@ INSERT INTO "Warden's ""own"" schema"."entry_settings" ("login", "principal_id",
 SELECT * FROM unnest(
   '{"clerk@shop.example","owner@shop.example","visitor@shop.example"}'::text[],
   '{"1","2","3"}'::integer[],
-  '{"{\"a_sales\":\"\",\"c_sales$by$store_0\":\"{2}\"}","{\"a_sales\":\"\",\"c_sales$by$store_0\":\"open\"}","{}"}'::jsonb[]
+  '{"{\"a_sales\": \"\", \"c_sales$by$store_0\": \"{2}\"}","{\"a_sales\": \"\", \"c_sales$by$store_0\": \"open\"}","{}"}'::jsonb[]
 );
 
 ALTER TABLE "Warden's ""own"" schema"."entry_settings" ADD PRIMARY KEY ("login");
