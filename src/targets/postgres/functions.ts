@@ -28,7 +28,7 @@ import type { Statement } from './statements.js';
  * look-up and query), and every query inside a look-up costs about as much as planning a small
  * query. On PostgreSQL 15, planning bench/rls's selective query (three look-ups) took 116 µs
  * with look-ups that read tables, 75 µs with these, 19 µs written by hand (BENCHMARKS.md). And
- * `enter` reads one row of one table with one index: a backend keeps at most 16 relation locks
+ * `enter` reads one row of one table (two indexes): a backend keeps at most 16 relation locks
  * on its fast path, and the application's query needs its own (a table and each of its
  * indexes) after what `enter` took.
  */
