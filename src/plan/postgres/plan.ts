@@ -224,7 +224,8 @@ function planTables(b: PlanBuilder, script: Statement[], live: LiveState, signat
         if (secretWritten || live.keyState !== 'ok') {
           const address = `signing key (sequences ${s.sequences.map((name) => `${s.secret.schema ?? ''}.${name}`).join(', ')})`;
           const reason = live.keyState === 'missing' ? 'does not exist' : secretWritten ? 'set from the new secret' : 'readable by others, or not the secret\'s';
-          b.add({ action: live.keyState === 'missing' ? 'create' : 'update', object: 'key', address, reason, drift: live.keyState !== 'missing' && live.schemaExists }, [st(s)]);
+          // Drift only when no change of this plan explains it (a new secret does).
+          b.add({ action: live.keyState === 'missing' ? 'create' : 'update', object: 'key', address, reason, drift: !secretWritten && live.keyState !== 'missing' }, [st(s)]);
         }
         break;
       default:
