@@ -5,7 +5,7 @@ import type { Database } from '../../src/db/database.js';
 import type { DesiredState, Entitlements } from '../../src/targets/postgres/desired-state.js';
 import { DEFAULT_OPTIONS } from '../../src/targets/postgres/options.js';
 import { entitlementStatements, entryRowCells } from '../../src/targets/postgres/script.js';
-import { entryRows } from '../../src/targets/postgres/entry-settings.js';
+import { EntrySettingsBuilder } from '../../src/targets/postgres/entry-settings.js';
 import { writeStatement } from '../../src/targets/postgres/writers.js';
 import { settingPrefix } from '../../src/targets/postgres/desired-state.js';
 
@@ -23,13 +23,15 @@ function entitlements(): Entitlements {
   for (let id = 1; id <= USERS; id++) {
     e.principals.push({ id, login: `user${id}@example.com`, dbRole: `user${id}@example.com`, enabled: true, bypass: false, admin: false });
     e.subjectAccess.push({ principalId: id, subject: 'facts' });
+    const settings = new EntrySettingsBuilder().subject('facts');
     RULES.forEach((rule, r) => {
       e.conditions.push({ principalId: id, rule, cond: 0, state: 'values' });
-      const n = 1 + ((id + r) % 3);
-      for (let k = 0; k < n; k++) e.values.string.push({ principalId: id, rule, cond: 0, value: `value-${(id * 7 + k * 13 + r) % 5000}` });
+      const values = Array.from({ length: 1 + ((id + r) % 3) }, (_, k) => `value-${(id * 7 + k * 13 + r) % 5000}`);
+      for (const value of values) e.values.string.push({ principalId: id, rule, cond: 0, value });
+      settings.condition(rule, 0, 'values', 'string', values);
     });
+    e.entries.push({ login: `user${id}@example.com`, principalId: id, text: settings.text() });
   }
-  e.entries = entryRows(e);
   return e;
 }
 

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conditionSettingName, entrySettings, entrySettingsText, subjectSettingName } from '../../src/targets/postgres/entry-settings.js';
+import type { AttributeType } from '../../src/model/policy.js';
+import { conditionSettingName, EntrySettingsBuilder, entrySettingsText, subjectSettingName } from '../../src/targets/postgres/entry-settings.js';
 import { useEngines } from './harness.js';
 
 /**
@@ -8,6 +9,21 @@ import { useEngines } from './harness.js';
  * back exactly, whatever PostgreSQL's array reader would make of it bare (NULL in any case, empty,
  * blanks, braces, commas, quotes, backslashes), and in the type's order (between reads elements 1, 2).
  */
+
+/** A principal's settings from rows like warden's tables hold, as an object in the order of the text warden writes. */
+function entrySettings(
+  subjects: string[],
+  conditions: { rule: string; cond: number; state: string }[],
+  values: { type: AttributeType; rule: string; cond: number; text: string }[],
+): Record<string, string> {
+  const settings = new EntrySettingsBuilder();
+  for (const s of subjects) settings.subject(s);
+  for (const c of conditions) {
+    const own = values.filter((v) => v.rule === c.rule && v.cond === c.cond);
+    settings.condition(c.rule, c.cond, c.state, own[0]?.type ?? 'string', own.map((v) => v.text));
+  }
+  return JSON.parse(settings.text()) as Record<string, string>;
+}
 
 const TRICKY = ['null', 'NuLl', 'NULL', '', ' lead', 'trail ', 'a b', '{', '}', 'x,y', '"', '\\', '\\"', 'é', '😀', 'tab\there', 'plain-value'];
 

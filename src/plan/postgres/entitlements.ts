@@ -3,7 +3,6 @@ import { ATTRIBUTE_TYPES, type Entitlements } from '../../targets/postgres/desir
 import { scalarText } from '../../targets/postgres/quote.js';
 import type { LiveEntitlements, LivePrincipal } from './live.js';
 import { RowDigest } from './row-digest.js';
-import { entryPairs, entrySettingsText } from '../../targets/postgres/entry-settings.js';
 import { compareText } from './live.js';
 
 /**
@@ -24,6 +23,8 @@ export interface PrincipalRecord {
   conditions: string[];
   /** `type NUL rule NUL cond NUL value`, the value as PostgreSQL prints it (booleans true/false). */
   values: string[];
+  /** Desired records only: the entry_settings text (absent for a disabled principal). */
+  entry?: string;
 }
 
 /** What plan compares per principal: its flags and the digest of its rows. */
@@ -52,12 +53,6 @@ export function digestValue(d: RowDigest, type: string, rule: string, cond: stri
 /** An entry_settings row, its settings as jsonb prints them (the table is derived, but a hand edit must still show). */
 export function digestEntry(d: RowDigest, login: string, settingsText: string): void {
   d.add('e', login, settingsText);
-}
-
-/** The entry_settings text of a principal's full rows (none for a disabled one). */
-export function recordEntrySettings(r: PrincipalRecord): string | null {
-  if (!r.enabled) return null;
-  return entrySettingsText(entryPairs(r.subjects, r.conditions.map(conditionParts), r.values.map(valueParts)));
 }
 
 /** Desired digests by login, in login order (buildDesiredState numbers principals by sorted login). */
@@ -89,6 +84,10 @@ export function desiredRecords(e: Entitlements, logins: Set<string> | null = nul
   for (const c of e.conditions) byId.get(c.principalId)?.conditions.push(`${c.rule}\u0000${c.cond}\u0000${c.state}`);
   for (const type of ATTRIBUTE_TYPES) {
     for (const v of e.values[type]) byId.get(v.principalId)?.values.push(`${type}\u0000${v.rule}\u0000${v.cond}\u0000${scalarText(v.value, type)}`);
+  }
+  for (const row of e.entries) {
+    const record = byId.get(row.principalId);
+    if (record) record.entry = row.text;
   }
   return out;
 }

@@ -1,7 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { ATTRIBUTE_TYPES, type TableName } from '../../targets/postgres/desired-state.js';
-import { keyPartSql, tableRef } from '../../targets/postgres/writers.js';
-import { quoteIdent, quoteLiteral } from '../../targets/postgres/quote.js';
+import { keyPartSql, keySequenceValueSql, tableRef } from '../../targets/postgres/writers.js';
 import { CONDITIONS, ENTRY_SETTINGS, KEY_SEQUENCES, PRINCIPALS, SECRET, SUBJECT_ACCESS, valuesTable } from '../../targets/postgres/tables.js';
 import type { AttributeType } from '../../model/policy.js';
 import { digestCondition, digestEntry, digestSubject, digestValue, principalKey, type PrincipalRecord } from './entitlements.js';
@@ -184,7 +183,7 @@ async function readKeyState(db: Database, schema: string, nsOid: string, hasSecr
   );
   if (seqs.rows.length < KEY_SEQUENCES.length) return 'missing';
   if (seqs.rows.some((r) => r[1] === 'true') || !hasSecret) return 'differs';
-  const checks = KEY_SEQUENCES.map((name, i) => `pg_catalog.pg_sequence_last_value(${quoteLiteral(`${quoteIdent(schema)}.${quoteIdent(name)}`)}::pg_catalog.regclass) IS NOT DISTINCT FROM ${keyPartSql('s.key', i)}`);
+  const checks = KEY_SEQUENCES.map((name, i) => `${keySequenceValueSql(schema, name)} IS NOT DISTINCT FROM ${keyPartSql('s.key', i)}`);
   const same = await db.queryText(`SELECT (${checks.join(' AND ')})::text FROM ${tableRef({ schema, name: SECRET })} s LIMIT 1`);
   return same.rows[0]?.[0] === 'true' ? 'ok' : 'differs';
 }

@@ -27,7 +27,7 @@ import { tableRef } from '../../targets/postgres/writers.js';
 import type { Plan, PlanChange, PlanTarget } from '../plan-types.js';
 import { accessDiffFromRows } from './access-from-rows.js';
 import type { PgOp } from './changes.js';
-import { conditionParts, desiredDigests, desiredRecords, diffEntitlements, recordEntrySettings, valueParts, isEmptyEntitlementDiff, type EntitlementDiff, type PrincipalDigest, type PrincipalRecord } from './entitlements.js';
+import { conditionParts, desiredDigests, desiredRecords, diffEntitlements, valueParts, isEmptyEntitlementDiff, type EntitlementDiff, type PrincipalDigest, type PrincipalRecord } from './entitlements.js';
 import { compareText, readLiveRecords, readLiveState, type LiveState, type LiveSubjectTable } from './live.js';
 import { STAMP_PREFIX } from './op-writers.js';
 import { GENERATION_FUNCTION, GENERATION_SEQUENCE, GENERATION_TRIGGER, generationFunction, generationPrivileges } from './generation.js';
@@ -512,8 +512,7 @@ export function insertOps(schema: string, principals: [number, PrincipalRecord][
       const v = valueParts(row);
       rows.values[v.type].push([id, v.rule, v.cond, v.text]);
     }
-    const text = recordEntrySettings(r);
-    if (text !== null) rows.entries.push(entryRowCells({ login: r.login, principalId: id, text }));
+    if (r.entry !== undefined) rows.entries.push(entryRowCells({ login: r.login, principalId: id, text: r.entry }));
   }
   const ops: PgOp[] = [];
   const load = (name: string, columns: Column[], list: (Scalar | null)[][]) => {

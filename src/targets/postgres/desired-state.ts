@@ -3,6 +3,7 @@ import { warning, type Diagnostic, type Loc } from '../../diagnostics/diagnostic
 import type { AttributeType, DurationUnit, Operator, Scalar } from '../../model/policy.js';
 import type { ResolvedCondition, ResolvedModel, SubjectAccess } from '../../resolve/model.js';
 import type { PostgresOptions } from './options.js';
+import { scalarText } from './quote.js';
 import { EntrySettingsBuilder, type EntryRow } from './entry-settings.js';
 
 /**
@@ -171,7 +172,7 @@ function buildEntitlements(model: ResolvedModel, subjects: SubjectTableSpec[], a
           ent.conditions.push({ principalId, rule: filter.rule, cond, state });
           const values = state === 'values' && Array.isArray(condition.values) ? condition.values : [];
           for (const value of values) ent.values[condition.type].push({ principalId, rule: filter.rule, cond, value });
-          settings.condition(filter.rule, cond, state, condition.type, values);
+          settings.condition(filter.rule, cond, state, condition.type, values.map((value) => scalarText(value, condition.type)));
         });
       }
     }

@@ -1,7 +1,5 @@
-import type { AttributeType, Scalar } from '../../model/policy.js';
-import type { ConditionState, Entitlements } from './desired-state.js';
-import { ATTRIBUTE_TYPES } from './desired-state.js';
-import { scalarText } from './quote.js';
+import type { AttributeType } from '../../model/policy.js';
+import type { ConditionState } from './desired-state.js';
 
 /**
  * What `enter` writes into the transaction's settings, per principal, as one row of
@@ -35,42 +33,58 @@ export function conditionSettingName(rule: string, cond: number): string {
   return prefix + cond;
 }
 
-export interface EntryCondition {
-  rule: string;
-  cond: number;
-  state: ConditionState | string;
-}
-
-export interface EntryValue {
-  type: AttributeType;
-  rule: string;
-  cond: number;
-  /** The value as PostgreSQL's input function reads it (scalarText). */
+export interface EntryRow {
+  login: string;
+  principalId: number;
+  /** The settings as jsonb prints them (EntrySettingsBuilder.text). */
   text: string;
 }
 
-/**
- * The settings of one principal as [name, payload] pairs in the order jsonb keeps object keys:
- * shortest first, then byte order (the names are ASCII, so string order is byte order).
- */
-export function entryPairs(subjects: readonly string[], conditions: readonly EntryCondition[], values: readonly EntryValue[]): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const s of subjects) pairs.push([subjectSettingName(s), '']);
-  for (const c of conditions) {
-    const payload = c.state === 'values' ? valuesPayload(values.filter((v) => v.rule === c.rule && v.cond === c.cond)) : c.state;
-    pairs.push([conditionSettingName(c.rule, c.cond), payload]);
+/** One principal's settings, added as its rows are made (desired-state.ts), then written as the entry_settings text. */
+export class EntrySettingsBuilder {
+  private readonly entries: [string, string][] = [];
+
+  subject(subject: string): this {
+    this.entries.push([subjectSettingName(subject), '']);
+    return this;
   }
-  return pairs.sort(byJsonbKey);
+
+  /** `texts`: the values as PostgreSQL's input function reads them (scalarText); used for `values` only. */
+  condition(rule: string, cond: number, state: ConditionState | string, type: AttributeType, texts: string[]): this {
+    this.entries.push([conditionSettingName(rule, cond), state === 'values' ? arrayPayload(type, texts) : state]);
+    return this;
+  }
+
+  /**
+   * [name, payload] pairs in the order jsonb keeps object keys: shortest first, then byte order
+   * (the names are ASCII, so string order is byte order).
+   */
+  pairs(): [string, string][] {
+    return this.entries.sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  /** The entry_settings text (entrySettingsText of pairs()). */
+  text(): string {
+    return entrySettingsText(this.pairs());
+  }
 }
 
-function byJsonbKey([a]: [string, string], [b]: [string, string]): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Settings as PostgreSQL prints a jsonb object: the pairs in jsonb's key order (pairs()),
+ * `": "` and `", "` between, strings escaped as JSON.stringify escapes them (the same escapes as
+ * PostgreSQL's for valid Unicode; names need none). So the text warden writes is the text it
+ * reads back, and plan compares rows without parsing them.
+ */
+export function entrySettingsText(pairs: readonly [string, string][]): string {
+  let text = '{';
+  for (const [i, [name, payload]] of pairs.entries()) {
+    text += `${i === 0 ? '' : ', '}"${name}": ${JSON_PLAIN.test(payload) ? `"${payload}"` : JSON.stringify(payload)}`;
+  }
+  return `${text}}`;
 }
 
-/** The settings of one principal as an object (entryPairs' order). */
-export function entrySettings(subjects: readonly string[], conditions: readonly EntryCondition[], values: readonly EntryValue[]): Record<string, string> {
-  return Object.fromEntries(entryPairs(subjects, conditions, values));
-}
+/** Text that JSON writes as it is between quotes. */
+const JSON_PLAIN = /^[^"\\\u0000-\u001f]*$/;
 
 /**
  * The values as an array literal, ascending in the type's own order (between reads the low and
@@ -78,13 +92,9 @@ export function entrySettings(subjects: readonly string[], conditions: readonly 
  * whenever array_in would read it otherwise: empty, the word NULL, or holding a brace, comma,
  * quote, backslash or white space; others go bare, which keeps the rows short.
  */
-function valuesPayload(values: EntryValue[]): string {
-  return values.length === 0 ? '{}' : arrayPayload(values[0]!.type, values.map((v) => v.text));
-}
-
 function arrayPayload(type: AttributeType, texts: string[]): string {
-  if (texts.length > 1) texts.sort((a, b) => compareValues(type, a, b));
-  return `{${texts.map(arrayElement).join(',')}}`;
+  const sorted = texts.length > 1 ? [...texts].sort((a, b) => compareValues(type, a, b)) : texts;
+  return `{${sorted.map(arrayElement).join(',')}}`;
 }
 
 /** Empty, the word NULL in any case, or a brace, comma, quote, backslash or white space: quoted. */
@@ -107,69 +117,4 @@ function compareValues(type: AttributeType, a: string, b: string): number {
   }
   // Dates are ISO (YYYY-MM-DD), so text order is date order; booleans: false < true.
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export interface EntryRow {
-  login: string;
-  principalId: number;
-  /** The settings as jsonb prints them (entrySettingsText). */
-  text: string;
-}
-
-/**
- * The settings as PostgreSQL prints a jsonb object: keys in entryPairs' order, `": "` and `", "`
- * between, strings escaped as JSON.stringify escapes them (the same escapes as PostgreSQL's for
- * valid Unicode; names need none). So the text warden writes is the text it reads back, and plan
- * compares rows without parsing them.
- */
-/** Text JSON writes as it is between quotes. */
-const JSON_PLAIN = /^[^"\\\u0000-\u001f]*$/;
-
-export function entrySettingsText(pairs: readonly [string, string][]): string {
-  let text = '{';
-  for (let i = 0; i < pairs.length; i++) {
-    const [name, payload] = pairs[i]!;
-    text += `${i === 0 ? '' : ', '}"${name}": ${JSON_PLAIN.test(payload) ? `"${payload}"` : JSON.stringify(payload)}`;
-  }
-  return `${text}}`;
-}
-
-/** One principal's settings, added as its rows are made (desired-state.ts), then as entry_settings text. */
-export class EntrySettingsBuilder {
-  private readonly pairs: [string, string][] = [];
-
-  subject(subject: string): void {
-    this.pairs.push([subjectSettingName(subject), '']);
-  }
-
-  condition(rule: string, cond: number, state: ConditionState, type: AttributeType, values: readonly Scalar[]): void {
-    const payload = state === 'values' ? arrayPayload(type, values.map((value) => scalarText(value, type))) : state;
-    this.pairs.push([conditionSettingName(rule, cond), payload]);
-  }
-
-  text(): string {
-    return entrySettingsText(this.pairs.sort(byJsonbKey));
-  }
-}
-
-/**
- * Rows derived from the other entitlement rows, for Entitlements made by hand (benchmarks);
- * buildDesiredState makes them with the rows. One row per enabled principal (a disabled one has none: `enter` finds nothing, so no rows). */
-export function entryRows(e: Entitlements): EntryRow[] {
-  const subjects = new Map<number, string[]>();
-  const conditions = new Map<number, EntryCondition[]>();
-  const values = new Map<number, EntryValue[]>();
-  const push = <T>(map: Map<number, T[]>, id: number, item: T) => {
-    let list = map.get(id);
-    if (!list) map.set(id, (list = []));
-    list.push(item);
-  };
-  for (const a of e.subjectAccess) push(subjects, a.principalId, a.subject);
-  for (const c of e.conditions) push(conditions, c.principalId, { rule: c.rule, cond: c.cond, state: c.state });
-  for (const type of ATTRIBUTE_TYPES) {
-    for (const v of e.values[type]) push(values, v.principalId, { type, rule: v.rule, cond: v.cond, text: scalarText(v.value, type) });
-  }
-  return e.principals
-    .filter((p) => p.enabled)
-    .map((p) => ({ login: p.login, principalId: p.id, text: entrySettingsText(entryPairs(subjects.get(p.id) ?? [], conditions.get(p.id) ?? [], values.get(p.id) ?? [])) }));
 }

@@ -37,8 +37,6 @@ export interface FunctionPlan {
   statements: Statement[];
   /** Functions callers (policies, the application) must be able to execute, with argument types. */
   publicApi: { name: string; argTypes: string[] }[];
-  /** Internal helpers; EXECUTE stays with the owner. */
-  internal: { name: string; argTypes: string[] }[];
   /**
    * The functions policies fold into plans, with argument types: apply touches them after
    * changing entitlements, which makes PostgreSQL drop every cached plan that folded them.
@@ -52,13 +50,13 @@ export function functionStatements(state: DesiredState): FunctionPlan {
   const { schema, principal } = state.options;
   const S = quoteIdent(schema);
   const g = state.settingPrefix;
-  const plan: FunctionPlan = { statements: [], publicApi: [], internal: [], folded: [] };
+  const plan: FunctionPlan = { statements: [], publicApi: [], folded: [] };
   const add = (
     name: string,
     args: { name: string; type: string }[],
     returns: string,
     body: string,
-    extra: { procedural?: boolean; volatility: Volatility; definer: boolean; api: boolean; folded?: boolean },
+    extra: { volatility: Volatility; definer: boolean; folded?: boolean },
   ): void => {
     plan.statements.push({
       kind: 'create_function',
@@ -66,17 +64,16 @@ export function functionStatements(state: DesiredState): FunctionPlan {
       name,
       args,
       returns,
-      body: extra.procedural ? body : `\nBEGIN\n  RETURN (${body.trim()}\n  );\nEND\n`,
+      body,
       language: 'plpgsql',
       volatility: extra.volatility,
       securityDefiner: extra.definer,
-      // Definers get a fixed search_path. Internal helpers run only inside them (EXECUTE stays
-      // with the owner) and the role-mode wrappers name everything schema-qualified, so a SET
-      // clause of their own would only add a per-call GUC save and restore.
+      // Definers get a fixed search_path. The role-mode wrappers name everything
+      // schema-qualified, so a SET clause of their own would only add a per-call GUC save and restore.
       fixedSearchPath: extra.definer,
     });
     const entry = { name, argTypes: args.map((a) => a.type) };
-    (extra.api ? plan.publicApi : plan.internal).push(entry);
+    plan.publicApi.push(entry);
     if (extra.folded) plan.folded.push(entry);
   };
   const lookupArgs = [{ name: 'p_rule', type: 'text' }, { name: 'p_cond', type: 'integer' }];
@@ -84,24 +81,22 @@ export function functionStatements(state: DesiredState): FunctionPlan {
   const roleArg = [{ name: 'p_role', type: 'name' }];
 
   if (principal === 'session') {
-    add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { procedural: true, volatility: 'VOLATILE', definer: true, api: true });
-    add(accessFunction('session'), subjectArg, 'text', sessionLookupBody(state, 'access'), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
+    add('enter', [{ name: 'p_login', type: 'text' }], 'void', enterBody(state), { volatility: 'VOLATILE', definer: true });
+    add(accessFunction('session'), subjectArg, 'text', sessionLookupBody(state, 'access'), { volatility: 'IMMUTABLE', definer: true, folded: true });
     for (const type of ATTRIBUTE_TYPES) {
-      add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, sessionLookupBody(state, type), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true, folded: true });
+      add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, sessionLookupBody(state, type), { volatility: 'IMMUTABLE', definer: true, folded: true });
     }
   } else {
     const who = rolePrincipalSteps(S);
     // The definers take the role; the folded wrappers pass `current_user` from the caller's context.
-    add('role_access', [...subjectArg, ...roleArg], 'name', accessBody(S, 'p_role', who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true });
-    add(accessFunction('role'), subjectArg, 'name', callBody(`${S}.role_access(p_subject, current_user)`), { procedural: true, volatility: 'IMMUTABLE', definer: false, api: true, folded: true });
+    add('role_access', [...subjectArg, ...roleArg], 'name', accessBody(S, 'p_role', who), { volatility: 'IMMUTABLE', definer: true });
+    add(accessFunction('role'), subjectArg, 'name', callBody(`${S}.role_access(p_subject, current_user)`), { volatility: 'IMMUTABLE', definer: false, folded: true });
     for (const type of ATTRIBUTE_TYPES) {
       const inner = `role_${valuesFunction(type)}`;
-      add(inner, [...lookupArgs, ...roleArg], `${sqlType(type)}[]`, valuesBody(S, type, who), { procedural: true, volatility: 'IMMUTABLE', definer: true, api: true });
+      add(inner, [...lookupArgs, ...roleArg], `${sqlType(type)}[]`, valuesBody(S, type, who), { volatility: 'IMMUTABLE', definer: true });
       add(valuesFunction(type), lookupArgs, `${sqlType(type)}[]`, callBody(`${S}.${quoteIdent(inner)}(p_rule, p_cond, current_user)`), {
-        procedural: true,
         volatility: 'IMMUTABLE',
         definer: false,
-        api: true,
         folded: true,
       });
     }

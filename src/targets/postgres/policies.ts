@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ConditionSpec, DesiredState, RuleSpec, SubjectTableSpec } from './desired-state.js';
 import { comparisonName } from './comparisons.js';
 import { accessFunction, valuesFunction } from './function-names.js';
-import { transactionKeySql } from './session-functions.js';
+import { grantSettingSql, transactionKeySql } from './session-functions.js';
 import { quoteIdent, quoteLiteral } from './quote.js';
-import { subjectSettingName } from './entry-settings.js';
 import type { Statement } from './statements.js';
 
 /**
@@ -69,8 +68,7 @@ export function policyStatements(state: DesiredState, subject: SubjectTableSpec)
 export function accessExpression(state: DesiredState, subject: string): string {
   const S = quoteIdent(state.options.schema);
   const folded = `${S}.${accessFunction(state.options.principal)}(${quoteLiteral(subject)})`;
-  const grant = `pg_catalog.current_setting(${quoteLiteral(`${state.settingPrefix}_${subjectSettingName(subject)}`)}, true)`;
-  const current = state.options.principal === 'session' ? transactionKeySql(grant) : 'current_user';
+  const current = state.options.principal === 'session' ? transactionKeySql(grantSettingSql(state, subject)) : 'current_user';
   return `(SELECT (${current}) OPERATOR(pg_catalog.=) ${folded})`;
 }
 

@@ -46,7 +46,6 @@ export function scriptStatements(state: DesiredState): Statement[] {
   ];
   const functions = functionStatements(state);
   out.push(...functions.statements);
-  for (const fn of functions.internal) out.push({ kind: 'function_privileges', schema, name: fn.name, argTypes: fn.argTypes, grantTo: [] });
   for (const fn of functions.publicApi) out.push({ kind: 'function_privileges', schema, name: fn.name, argTypes: fn.argTypes, grantTo: callers });
   out.push({ kind: 'schema_usage', schema, grantTo: callers });
   for (const subject of state.subjects) {

@@ -4,6 +4,7 @@ import { conditionSettingName, subjectSettingName } from './entry-settings.js';
 import { accessFunction, valuesFunction } from './function-names.js';
 import { quoteIdent, quoteLiteral, sqlType } from './quote.js';
 import { ENTRY_SETTINGS, KEY_SEQUENCES } from './tables.js';
+import { keySequenceValueSql } from './writers.js';
 
 /**
  * The bodies of `principal: session`'s functions: `enter`, which signs the principal's settings
@@ -24,13 +25,18 @@ export function transactionKeySql(setting: string): string {
 }
 
 /** The setting that holds one of `entry_settings`' names in this schema's namespace of settings. */
-export function entrySettingSql(prefix: string, nameSql: string): string {
+function entrySettingSql(prefix: string, nameSql: string): string {
   return `pg_catalog.current_setting(${quoteLiteral(`${prefix}_`)} || ${nameSql}, true)`;
 }
 
+/** The subject's signed grant setting, which the policy's tie reads (policies.ts). */
+export function grantSettingSql(state: DesiredState, subject: string): string {
+  return `pg_catalog.current_setting(${quoteLiteral(`${state.settingPrefix}_${subjectSettingName(subject)}`)}, true)`;
+}
+
 /** The signing key, `<part a>:<part b>:`: two sequences only the owner can read (tables.ts, KEY_SEQUENCES). */
-function keySql(S: string): string {
-  return `${KEY_SEQUENCES.map((name) => `pg_catalog.pg_sequence_last_value(${quoteLiteral(`${S}.${quoteIdent(name)}`)}::pg_catalog.regclass)::pg_catalog.text`).join(` || ':' || `)} || ':'`;
+function keySql(schema: string): string {
+  return `${KEY_SEQUENCES.map((name) => `${keySequenceValueSql(schema, name)}::pg_catalog.text`).join(` || ':' || `)} || ':'`;
 }
 
 /** `<backend pid>:<transaction start>:<principal id>:`, what every signature of this transaction starts with. */
@@ -53,7 +59,6 @@ const NAME_PATTERN = "'^[a-z][a-z0-9_-]*$'";
  * warm-up). The setting holds a 64-character signature followed by the payload.
  */
 export function sessionLookupBody(state: DesiredState, kind: AttributeType | 'access'): string {
-  const S = quoteIdent(state.options.schema);
   const g = state.settingPrefix;
   const name =
     kind === 'access'
@@ -70,7 +75,7 @@ DECLARE
   v_name text := ${name};
   v_value text := ${entrySettingSql(g, 'v_name')};
   v_p text := pg_catalog.current_setting(${quoteLiteral(`${g}_p`)}, true);
-  v_key text := ${keySql(S)};
+  v_key text := ${keySql(state.options.schema)};
   v_ok boolean := ${nameOk} AND v_p ~ '^[0-9]{1,9}$'
     AND pg_catalog.substr(v_value, 1, 64) = ${signatureSql('v_key', `${contextSql('v_p')} || v_name || ':' || pg_catalog.substr(v_value, 65)`)};
 BEGIN
@@ -123,7 +128,7 @@ export function enterBody(state: DesiredState): string {
     '  IF v_id IS NULL THEN',
     '    RETURN;',
     '  END IF;',
-    `  v_key := ${keySql(S)};`,
+    `  v_key := ${keySql(state.options.schema)};`,
     `  v_context := ${contextSql('v_id::pg_catalog.text')};`,
     `  FOR i IN 1 .. ${subjects.length} LOOP`,
     '    v_granted[i] := v_settings ? v_subjects[i];',

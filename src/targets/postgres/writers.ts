@@ -65,7 +65,7 @@ const WRITERS: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>) 
     // A random key that only the owner can read; it signs the principal a transaction entered as.
     `INSERT INTO ${tableRef(s.table)} (key)\nSELECT sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text || clock_timestamp()::text, 'UTF8'))\nWHERE NOT EXISTS (SELECT 1 FROM ${tableRef(s.table)});`,
   init_key: (s) => {
-    const seq = (name: string) => (s.secret.schema === undefined ? quoteIdent(name) : `${quoteIdent(s.secret.schema)}.${quoteIdent(name)}`);
+    const seq = (name: string) => tableRef({ schema: s.secret.schema, name });
     const lines = s.sequences.flatMap((name) => [`CREATE SEQUENCE IF NOT EXISTS ${seq(name)};`, `REVOKE ALL ON SEQUENCE ${seq(name)} FROM PUBLIC;`]);
     // 62 bits of the secret per sequence (8 bytes each), + 1: a sequence holds 1 .. 2^63-1.
     const sets = s.sequences.map((name, i) => `pg_catalog.setval(${quoteLiteral(seq(name))}, ${keyPartSql('s.key', i)}, true)`);
@@ -117,6 +117,11 @@ FROM ${tableRef(s.secret)} s LIMIT 1;`);
     `CREATE POLICY ${quoteIdent(s.name)} ON ${tableRef(s.table)} AS ${s.restrictive ? 'RESTRICTIVE' : 'PERMISSIVE'} FOR ALL TO PUBLIC\n  USING (${s.using});`,
   grant_select: (s) => `GRANT SELECT ON TABLE ${tableRef(s.table)} TO ${roleList(s.grantTo)};`,
 };
+
+/** The value a key sequence holds (readable only with privileges on it: the owner's, in warden's definers). */
+export function keySequenceValueSql(schema: string, name: string): string {
+  return `pg_catalog.pg_sequence_last_value(${quoteLiteral(tableRef({ schema, name }))}::pg_catalog.regclass)`;
+}
 
 /** Part `index` of the key, from the secret's bytes: what init_key stores and what plan checks. */
 export function keyPartSql(secret: string, index: number): string {
